@@ -87,6 +87,12 @@ public interface Backend extends AutoCloseable {
      */
     void softmaxBackward(Tensor y, Tensor dy, Tensor dx);
 
+    /** Row-wise log-softmax, {@code y = z − logΣₖ e^{zₖ}} (stable); {@code y} may alias {@code z}. */
+    void logSoftmax(Tensor logits, Tensor out);
+
+    /** Log-softmax backward: {@code dx_j = dy_j − e^{y_j}·Σₖ dyₖ} per row; {@code dx} may alias {@code dy}. */
+    void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx);
+
     // ---- fused losses: return Σᵣ wᵣ·ℓᵣ and write wᵣ·∂ℓᵣ/∂input ----
 
     /** Cross-entropy over logits, {@code ℓ = logΣₖ e^{zₖ} − z_y} (stable log-sum-exp); grad {@code softmax(z) − onehot(y)}. */

@@ -158,6 +158,37 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    @Override
+    public void logSoftmax(Tensor logits, Tensor out) {
+        for (int r = 0; r < logits.rows(); r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < logits.cols(); c++) {
+                max = Math.max(max, logits.get(r, c));
+            }
+            double sum = 0;
+            for (int c = 0; c < logits.cols(); c++) {
+                sum += Math.exp(logits.get(r, c) - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            for (int c = 0; c < logits.cols(); c++) {
+                out.set(r, c, (float) (logits.get(r, c) - logSumExp));
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
+        for (int r = 0; r < y.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < y.cols(); c++) {
+                sum += dy.get(r, c);
+            }
+            for (int c = 0; c < y.cols(); c++) {
+                dx.set(r, c, (float) (dy.get(r, c) - Math.exp(y.get(r, c)) * sum));
+            }
+        }
+    }
+
     private static double weight(Tensor weights, int r) {
         return weights == null ? 1.0 : weights.at(r);
     }

@@ -71,6 +71,11 @@ public final class LayerTensors {
         this.rowKeys = rowKeys;
     }
 
+    /** True when the network wants {@code dx}: something trainable lies before this layer. */
+    public boolean needsInputGradient() {
+        return inputGrad != null;
+    }
+
     public Tensor x() {
         return x;
     }

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.worker.nn;
+
+import dev.ember.tensor.Backend;
+import dev.ember.tensor.Tensor;
+
+/**
+ * Huber loss with threshold δ (PyTorch's default is 1), per column {@code d = ŷ − y}:
+ * {@code ½d²} for {@code |d| ≤ δ}, else {@code δ(|d| − ½δ)}, averaged over columns; labels are
+ * target vectors.
+ */
+public record Huber(float delta) implements Loss {
+    public Huber {
+        if (!(delta > 0) || Float.isInfinite(delta)) {
+            throw new IllegalArgumentException("huber delta must be finite and > 0, got " + delta);
+        }
+    }
+
+    @Override
+    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
+        return backend.huberLoss(output, labels, delta, weights, grad);
+    }
+}

@@ -50,14 +50,18 @@ abstract class RowOps extends ElementOps {
         return s;
     }
 
-    /** y = softmax(x) or, with logForm 1, x − logΣe^x; y may be x. */
+    /**
+     * y = softmax(x) or, with logForm 1, x − logΣe^x; y may be x. NOTE: log-probabilities are
+     * (x − max) − logΣe^(x−max), never x − (max + log…): with logits near 1000 the float sum
+     * max + log… would lose the low digits.
+     */
     private void softmaxRow(int x, int y, int logForm) {
         float m = rowMax(x);
         float s = sumExp(x, m);
-        float logSumExp = m + log(s);
+        float logSum = log(s);
         for (int c = 0; c < cols; c++) {
-            float v = arena[x + c];
-            arena[y + c] = logForm == 1 ? v - logSumExp : exp(v - m) / s;
+            float shifted = arena[x + c] - m;
+            arena[y + c] = logForm == 1 ? shifted - logSum : exp(shifted) / s;
         }
     }
 
@@ -83,7 +87,8 @@ abstract class RowOps extends ElementOps {
 
     /** ℓᵣ (unweighted); writes wᵣ·∂ℓᵣ/∂pred into the gradient row. */
     private float lossRow(int r, int base, float w) {
-        float loss;
+        // NOTE: Aparapi declares a local at its first store, so locals assigned in branches start initialised
+        float loss = 0f;
         if (op == SOFTMAX_CROSS_ENTROPY) {
             loss = crossEntropyRow(offA + base, (int) arena[offB + r], offC + base, w);
         } else if (op == NLL) {
@@ -95,7 +100,6 @@ abstract class RowOps extends ElementOps {
         } else if (op == COSINE_EMBEDDING) {
             loss = cosineRow(offA + base, offB + base, offC + base, arena[offE + r], w);
         } else {
-            loss = 0f;
             for (int c = 0; c < cols; c++) {
                 loss += pointLoss(offA + base + c, offB + base + c, offC + base + c, w);
             }
@@ -104,14 +108,15 @@ abstract class RowOps extends ElementOps {
         return loss;
     }
 
+    /** ℓ = logΣe^z − z_label, computed on z − max like {@link #softmaxRow}. */
     private float crossEntropyRow(int z, int label, int grad, float w) {
-        float logSumExp = rowMax(z);
-        logSumExp = logSumExp + log(sumExp(z, logSumExp));
+        float m = rowMax(z);
+        float logSum = log(sumExp(z, m));
         for (int c = 0; c < cols; c++) {
-            float p = exp(arena[z + c] - logSumExp);
+            float p = exp(arena[z + c] - m - logSum);
             arena[grad + c] = w * (c == label ? p - 1f : p);
         }
-        return logSumExp - arena[z + label];
+        return logSum - (arena[z + label] - m);
     }
 
     /** One element of the column-averaged losses; writes w·g/cols, returns the element's loss. */
@@ -119,8 +124,8 @@ abstract class RowOps extends ElementOps {
         float p = arena[pi];
         float t = arena[ti];
         float d = p - t;
-        float v;
-        float g;
+        float v = 0f;
+        float g = 0f;
         if (op == SIGMOID_BCE) {
             v = max(p, 0f) - p * t + log1p(exp(-abs(p)));
             g = sigmoid(p) - t;

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The fast host backend. Read {@link dev.ember.kernels.cpu.CpuBackend} first (how the GEMM path is
+ * chosen), then {@code VectorGemm} and {@code MicroKernel} (the pure-Java Vector API SGEMM) and
+ * {@code BlasGemm} (native BLAS through netlib). {@link dev.ember.kernels.cpu.GemmBench} measures them.
+ */
+package dev.ember.kernels.cpu;

@@ -40,6 +40,7 @@ abstract class ArenaState extends Kernel {
     static final int DROPOUT = 14;
     static final int GATHER_ROWS = 15;
     static final int SCATTER_ADD_ROWS = 16;
+    static final int TRANSPOSE = 17;
     // ---- row ops (1D over rows) ----
     static final int SOFTMAX = 20;
     static final int LOG_SOFTMAX = 21;
@@ -53,11 +54,9 @@ abstract class ArenaState extends Kernel {
     static final int L1 = 29;
     static final int HUBER = 30;
     static final int COSINE_EMBEDDING = 31;
-    // ---- GEMM (2D over 4×4 output tiles) ----
+    // ---- GEMM (2D over 4×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
     static final int GEMM_NN = 40;
-    static final int GEMM_NT = 41;
-    static final int GEMM_TN = 42;
-    static final int GEMM_TT = 43;
+    static final int GEMM_TN = 41;
     /** First op code of each family: run() dispatches on ranges before the op itself. */
     static final int FIRST_ROW_OP = SOFTMAX;
     static final int FIRST_GEMM_OP = GEMM_NN;

@@ -43,6 +43,7 @@ final class DeviceArena implements AutoCloseable {
     private int used;
     /** Everything below this offset was handed out at some time and may hold old values. */
     private int highWater;
+    private Tensor scratch;
 
     DeviceArena(OpenCLDevice device, int initialFloats) {
         this.device = device;
@@ -88,6 +89,18 @@ final class DeviceArena implements AutoCloseable {
     /** Forgets every tensor: later allocations reuse the memory (zero-filled again). */
     void reset() {
         used = 0;
+        scratch = null;
+    }
+
+    /**
+     * The offset of a backend-private slice of at least {@code size} floats (GEMM's transposed B),
+     * reused across calls; a larger request allocates a larger slice.
+     */
+    int scratch(int size) {
+        if (scratch == null || scratch.size() < size) {
+            scratch = allocate(1, size);
+        }
+        return scratch.offset();
     }
 
     void upload(float[] src, int srcOffset, int dst, int size) {

@@ -63,6 +63,9 @@ abstract class ElementOps extends ArenaState {
             arena[offC + r * inner + i % cols] = arena[offA + row * cols + i % cols];
         } else if (op == SCATTER_ADD_ROWS) {
             scatterColumn(i);
+        } else if (op == TRANSPOSE) {
+            // rows×cols at offA becomes cols×rows at offC
+            arena[offC + (i % cols) * rows + i / cols] = arena[offA + i];
         }
     }
 

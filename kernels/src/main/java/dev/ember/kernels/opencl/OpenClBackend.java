@@ -101,19 +101,28 @@ public final class OpenClBackend implements Backend {
         if (m == 0 || n == 0) {
             return;
         }
+        int offB = off(b);
+        if (transB) {
+            int scratch = arena.scratch(b.size());
+            k().offA = offB;
+            k().offC = scratch;
+            k().rows = b.rows();
+            k().cols = b.cols();
+            arena.launch(ArenaState.TRANSPOSE, b.size());
+            offB = scratch;
+        }
         ArenaKernel k = k();
         k.offA = off(a);
-        k.offB = off(b);
+        k.offB = offB;
         k.offC = off(c);
         k.rows = m;
         k.cols = n;
         k.inner = depth;
         k.alpha = alpha;
         k.beta = beta;
-        int op = transA ? (transB ? ArenaState.GEMM_TT : ArenaState.GEMM_TN)
-                : (transB ? ArenaState.GEMM_NT : ArenaState.GEMM_NN);
-        int block = ArenaKernel.BLOCK;
-        arena.launchGemm(op, (n + block - 1) / block, (m + block - 1) / block);
+        int blocksX = (n + ArenaKernel.BLOCK_COLS - 1) / ArenaKernel.BLOCK_COLS;
+        int blocksY = (m + ArenaKernel.BLOCK_ROWS - 1) / ArenaKernel.BLOCK_ROWS;
+        arena.launchGemm(transA ? ArenaState.GEMM_TN : ArenaState.GEMM_NN, blocksX, blocksY);
     }
 
     @Override

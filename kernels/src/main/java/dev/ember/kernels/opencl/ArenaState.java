@@ -17,7 +17,9 @@ import com.aparapi.Kernel;
  *
  * <p>Aparapi rules kept here and in the subclasses: flat primitive arrays only, never reassigned
  * after construction (a new array means a new device buffer); no switch, break, lambdas, objects or
- * enhanced for; Kernel's float math (exp, log, ...) so no device needs fp64.
+ * enhanced for; Kernel's float math (exp, log, ...) so no device needs fp64; every local initialised
+ * where it is declared (Aparapi declares a local at its first store, so a first store inside a
+ * branch yields OpenCL C that does not compile, which only the device compiler notices).
  *
  * <p>Scalar arguments are generic on purpose (one launch sets only what its op reads); each op's
  * Javadoc in the subclasses says which fields it uses.

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.kernels.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.internal.kernel.KernelDeviceProfile;
+import com.aparapi.internal.kernel.KernelManager;
+import com.aparapi.internal.kernel.KernelProfile;
+import dev.ember.tensor.Tensor;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * The device memory of one {@link OpenClBackend}: the {@link ArenaKernel} whose {@code arena} holds
+ * every tensor, a bump allocator over it, transfers through the staging arrays, and launches.
+ *
+ * <p>Allocation hands out aligned slices of the arena; nothing is freed one by one ({@link #reset}
+ * forgets everything at once). When the arena is full it doubles: the device contents are read
+ * back, a new kernel with a bigger arena is built (one more OpenCL compile, 0.05-1.5 s), and the
+ * old tensors stay valid because ops address them by offset; the old host array only identifies
+ * them. Size the first arena for the whole job to avoid that cost.
+ *
+ * <p>Transfers never move the arena itself: an upload puts a staging array (64 KB, or 1 MB chunks
+ * for large tensors) and copies it into place on the device; a download does the reverse. On
+ * PoCL the device buffers alias the Java arrays, so puts and gets are plain memory copies.
+ */
+final class DeviceArena implements AutoCloseable {
+    static final int SMALL_STAGE = 1 << 14;
+    static final int LARGE_STAGE = 1 << 18;
+    static final int KEY_CHUNK = 1 << 12;
+    /** 1D work-group size; 2D GEMM groups are {@code GEMM_LOCAL_X × GEMM_LOCAL_Y}. */
+    static final int LOCAL = 64;
+    static final int GEMM_LOCAL_X = 16;
+    static final int GEMM_LOCAL_Y = 4;
+    /** Slices start on 64-byte boundaries, so vector loads of a slice's first row are aligned. */
+    private static final int ALIGN = 16;
+
+    private final OpenCLDevice device;
+    private final Set<float[]> generations = Collections.newSetFromMap(new WeakHashMap<>());
+    private ArenaKernel kernel;
+    private int used;
+    /** Everything below this offset was handed out at some time and may hold old values. */
+    private int highWater;
+    private Tensor scratch;
+
+    DeviceArena(OpenCLDevice device, int initialFloats) {
+        this.device = device;
+        this.kernel = build(Math.max(initialFloats, LOCAL));
+    }
+
+    ArenaKernel kernel() {
+        return kernel;
+    }
+
+    OpenCLDevice device() {
+        return device;
+    }
+
+    int capacity() {
+        return kernel.arena.length;
+    }
+
+    Tensor allocate(int rows, int cols) {
+        int size = Math.multiplyExact(rows, cols);
+        int start = (used + ALIGN - 1) / ALIGN * ALIGN;
+        long end = (long) start + size;
+        if (end > capacity()) {
+            grow(end);
+        }
+        used = (int) end;
+        if (start < highWater) {
+            fill(start, Math.min(size, highWater - start), 0f);
+        }
+        highWater = Math.max(highWater, used);
+        return new Tensor(kernel.arena, start, rows, cols);
+    }
+
+    /** The arena offset of {@code t}, after checking that this arena allocated it. */
+    int offset(Tensor t) {
+        if (t.data() != kernel.arena && !generations.contains(t.data())) {
+            throw new IllegalArgumentException("tensor " + t + " was not allocated by this OpenCL backend "
+                    + "(use allocate + upload; a device backend accepts only its own tensors)");
+        }
+        return t.offset();
+    }
+
+    /** Forgets every tensor: later allocations reuse the memory (zero-filled again). */
+    void reset() {
+        used = 0;
+        scratch = null;
+    }
+
+    /**
+     * The offset of a backend-private slice of at least {@code size} floats (GEMM's transposed B),
+     * reused across calls; a larger request allocates a larger slice.
+     */
+    int scratch(int size) {
+        if (scratch == null || scratch.size() < size) {
+            scratch = allocate(1, size);
+        }
+        return scratch.offset();
+    }
+
+    void upload(float[] src, int srcOffset, int dst, int size) {
+        for (int done = 0; done < size; ) {
+            boolean small = size - done <= SMALL_STAGE;
+            float[] stage = small ? kernel.stageSmall : kernel.stageLarge;
+            int chunk = Math.min(size - done, stage.length);
+            System.arraycopy(src, srcOffset + done, stage, 0, chunk);
+            kernel.put(stage);
+            kernel.offC = dst + done;
+            launch(small ? ArenaState.COPY_IN_SMALL : ArenaState.COPY_IN_LARGE, chunk);
+            done += chunk;
+        }
+    }
+
+    void download(int src, int size, float[] dst, int dstOffset) {
+        for (int done = 0; done < size; ) {
+            boolean small = size - done <= SMALL_STAGE;
+            float[] stage = small ? kernel.stageSmall : kernel.stageLarge;
+            int chunk = Math.min(size - done, stage.length);
+            kernel.offA = src + done;
+            launch(small ? ArenaState.COPY_OUT_SMALL : ArenaState.COPY_OUT_LARGE, chunk);
+            kernel.get(stage);
+            System.arraycopy(stage, 0, dst, dstOffset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    /** Σ of the first {@code rows} per-row losses a loss op left in the small stage, in double. */
+    double sumRowLosses(int rows) {
+        kernel.get(kernel.stageSmall);
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += kernel.stageSmall[r];
+        }
+        return sum;
+    }
+
+    void fill(int offset, int size, float value) {
+        kernel.offC = offset;
+        kernel.alpha = value;
+        launch(ArenaState.FILL, size);
+    }
+
+    /** Runs {@code op} on {@code items} work-items (the range is padded to whole work-groups). */
+    void launch(int op, int items) {
+        if (items > 0) {
+            kernel.op = op;
+            kernel.items = items;
+            kernel.execute(device.createRange(roundUp(items, LOCAL), LOCAL));
+        }
+    }
+
+    /** Runs a GEMM op over {@code tilesX × tilesY} register blocks. */
+    void launchGemm(int op, int tilesX, int tilesY) {
+        kernel.op = op;
+        kernel.items = tilesX;
+        kernel.execute(device.createRange2D(roundUp(tilesX, GEMM_LOCAL_X), roundUp(tilesY, GEMM_LOCAL_Y),
+                GEMM_LOCAL_X, GEMM_LOCAL_Y));
+    }
+
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    private ArenaKernel build(int floats) {
+        ArenaKernel k = new ArenaKernel(floats, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK);
+        k.setExplicit(true);
+        // the first launch compiles the program and puts every array (the zero arena included)
+        k.op = ArenaState.FILL;
+        k.items = 0;
+        k.execute(device.createRange(LOCAL, LOCAL));
+        requireRanOn(device);
+        generations.add(k.arena);
+        return k;
+    }
+
+    private void grow(long needed) {
+        long wanted = Math.max(needed, 2L * capacity());
+        if (wanted > Integer.MAX_VALUE - 64 || wanted * Float.BYTES > device.getMaxMemAllocSize()) {
+            throw new IllegalStateException("OpenCL arena cannot grow to " + wanted + " floats: the device "
+                    + device.getName().trim() + " allows at most " + device.getMaxMemAllocSize()
+                    + " bytes per buffer");
+        }
+        ArenaKernel old = kernel;
+        old.get(old.arena);
+        ArenaKernel next = new ArenaKernel((int) wanted, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK);
+        System.arraycopy(old.arena, 0, next.arena, 0, highWater);
+        next.setExplicit(true);
+        next.op = ArenaState.FILL;
+        next.items = 0;
+        next.execute(device.createRange(LOCAL, LOCAL));
+        requireRanOn(device);
+        generations.add(next.arena);
+        old.dispose();
+        kernel = next;
+    }
+
+    /**
+     * Throws unless Aparapi's own profile says the last launch of {@link ArenaKernel} ran on
+     * {@code expected}. Aparapi falls back silently (and for the whole class) to Java threads when
+     * a kernel fails to build; {@code isRunningCL()} reports the preferred device, not the one used.
+     */
+    static void requireRanOn(OpenCLDevice expected) {
+        Device ran = lastDevice();
+        if (!(ran instanceof OpenCLDevice cl) || cl.getDeviceId() != expected.getDeviceId()) {
+            throw new IllegalStateException("the OpenCL kernel did not run on " + expected.getName().trim()
+                    + " but on " + (ran == null ? "no device" : ran.getShortDescription())
+                    + ": Aparapi fell back to Java (a build failure on the device is logged above); "
+                    + "Ember does not run OpenCL kernels in Java threads");
+        }
+    }
+
+    /** The device of the last launch of {@link ArenaKernel}, from Aparapi's profile. */
+    static Device lastDevice() {
+        KernelProfile profile = KernelManager.instance().getProfile(ArenaKernel.class);
+        KernelDeviceProfile last = profile == null ? null : profile.getLastDeviceProfile();
+        if (last == null) {
+            return null;
+        }
+        for (Device d : profile.getDevices()) {
+            if (profile.getDeviceProfile(d) == last) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        kernel.dispose();
+    }
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.kernels.opencl;
+
+import dev.ember.kernels.DeviceInfo;
+import dev.ember.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Measures the OpenCL backend: GEMM GFLOP/s in the three transpose forms, the cost of one kernel
+ * launch, and host↔device copies per MB. Shapes are {@code M×K×N} (C = op(A)·op(B) is M×N, the
+ * inner dimension K). Each figure is the median and the best of timed runs after a warm-up.
+ *
+ * <p>Run with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} (PoCL and the JVM both handle signals):
+ * {@code java -cp ... dev.ember.kernels.opencl.OpenClBench [deviceIndex] [repetitions]}.
+ */
+public final class OpenClBench {
+    private static final int[][] SHAPES = {{256, 784, 256}, {64, 784, 128}, {256, 256, 256}};
+
+    private OpenClBench() {}
+
+    public static void main(String[] args) {
+        List<DeviceInfo> devices = OpenClDevices.list();
+        if (devices.isEmpty()) {
+            System.err.println("no OpenCL device: " + OpenClDevices.INSTALL_HINT);
+            System.exit(2);
+        }
+        DeviceInfo device = devices.get(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        System.out.println("device " + device.describe());
+        try (OpenClBackend backend = OpenClBackend.open(device, 1 << 22)) {
+            for (int[] s : SHAPES) {
+                for (String form : new String[] {"NN", "NT", "TN"}) {
+                    gemm(backend, s[0], s[1], s[2], form, reps);
+                    backend.reset();
+                }
+            }
+            launch(backend, reps * 10);
+            copies(backend, reps);
+            backend.requireRanOnDevice();
+        }
+    }
+
+    private static Tensor random(OpenClBackend b, int rows, int cols, SplittableRandom rnd) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor t = b.allocate(rows, cols);
+        b.upload(v, 0, t);
+        return t;
+    }
+
+    private static void gemm(OpenClBackend b, int m, int k, int n, String form, int reps) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        boolean ta = form.charAt(0) == 'T';
+        boolean tb = form.charAt(1) == 'T';
+        Tensor a = ta ? random(b, k, m, rnd) : random(b, m, k, rnd);
+        Tensor bb = tb ? random(b, n, k, rnd) : random(b, k, n, rnd);
+        Tensor c = b.allocate(m, n);
+        double[] seconds = time(reps, () -> b.gemm(ta, tb, 1f, a, bb, 0f, c));
+        double flop = 2.0 * m * n * k;
+        System.out.printf("gemm %-4s %4dx%4dx%4d  GFLOP/s median %6.1f  best %6.1f%n", form, m, k, n,
+                flop / median(seconds) / 1e9, flop / seconds[0] / 1e9);
+    }
+
+    private static void launch(OpenClBackend b, int reps) {
+        Tensor one = b.allocate(1, 1);
+        double[] seconds = time(reps, () -> b.scale(1f, one));
+        System.out.printf("launch (scale of 1 float)  us median %7.1f  best %7.1f%n", median(seconds) * 1e6,
+                seconds[0] * 1e6);
+    }
+
+    private static void copies(OpenClBackend b, int reps) {
+        int floats = 1 << 20;
+        Tensor t = b.allocate(1, floats);
+        float[] host = new float[floats];
+        double mb = floats * 4.0 / (1 << 20);
+        double[] up = time(reps, () -> b.upload(host, 0, t));
+        double[] down = time(reps, () -> b.download(t, host, 0));
+        System.out.printf("upload   4 MB  ms/MB median %6.3f  best %6.3f%n", median(up) * 1e3 / mb, up[0] * 1e3 / mb);
+        System.out.printf("download 4 MB  ms/MB median %6.3f  best %6.3f%n", median(down) * 1e3 / mb,
+                down[0] * 1e3 / mb);
+        Tensor small = b.allocate(1, 256);
+        float[] smallHost = new float[256];
+        double[] smallUp = time(reps, () -> b.upload(smallHost, 0, small));
+        double[] smallDown = time(reps, () -> b.download(small, smallHost, 0));
+        System.out.printf("upload   1 KB  us median %7.1f  best %7.1f%n", median(smallUp) * 1e6, smallUp[0] * 1e6);
+        System.out.printf("download 1 KB  us median %7.1f  best %7.1f%n", median(smallDown) * 1e6,
+                smallDown[0] * 1e6);
+    }
+
+    /** Seconds per call, sorted, after warm-up calls (at least 5 or 1 s). */
+    private static double[] time(int reps, Runnable op) {
+        long warmUntil = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 5 || System.nanoTime() < warmUntil; i++) {
+            op.run();
+        }
+        double[] seconds = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            op.run();
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return seconds;
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+}

@@ -63,4 +63,11 @@ final class Require {
             throw new IllegalArgumentException(name + ": learning rate must be >= 0 and finite, got " + lr);
         }
     }
+
+    /** Schedules count steps from 0. */
+    static void stepIndex(long step) {
+        if (step < 0) {
+            throw new IllegalArgumentException("schedule step counts from 0, got " + step);
+        }
+    }
 }

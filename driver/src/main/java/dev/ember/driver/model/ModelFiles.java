@@ -76,7 +76,7 @@ public final class ModelFiles {
             try (InputStream in = fs.open(json)) {
                 root = JSON.readTree(in);
             } catch (IOException e) {
-                throw new ModelException(json + " is not valid JSON (" + e.getOriginalMessage() + "): the model is damaged;"
+                throw new ModelException(json + " is not valid JSON (" + e.getMessage() + "): the model is damaged;"
                         + " train it again", e);
             }
             byte[] params;

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.driver;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The one progress line per interval: epoch, step, loss, learning rate, samples/s and ETA. The
+ * same text is the description of the step's Spark job, so the Spark UI shows it too.
+ */
+final class ProgressLog {
+    private final PrintStream out;
+    private final long totalSteps;
+    private final int epochs;
+    private final long startNanos = System.nanoTime();
+    private long samples;
+
+    ProgressLog(PrintStream out, long totalSteps, int epochs) {
+        this.out = out;
+        this.totalSteps = totalSteps;
+        this.epochs = epochs;
+    }
+
+    void addSamples(long n) {
+        samples += n;
+    }
+
+    double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    double samplesPerSecond() {
+        double s = elapsedSeconds();
+        return s > 0 ? samples / s : 0;
+    }
+
+    static String jobDescription(long epoch, int epochs, long step, long totalSteps) {
+        return String.format(Locale.ROOT, "Ember epoch %d/%d step %d/%d", epoch + 1, epochs, step + 1, totalSteps);
+    }
+
+    void line(long epoch, long step, double loss, double lr) {
+        double elapsed = elapsedSeconds();
+        double perStep = elapsed / (step + 1);
+        double eta = perStep * (totalSteps - step - 1);
+        out.printf(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %.4f  lr %.3g  %.0f samples/s  ETA %s%n",
+                epoch + 1, epochs, step + 1, totalSteps, loss, lr, samplesPerSecond(), duration(eta));
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -3,6 +3,7 @@ package dev.ember.kernels.opencl;
 
 import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Tensor;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,7 +11,9 @@ import java.util.SplittableRandom;
 /**
  * Measures the OpenCL backend: GEMM GFLOP/s in the three transpose forms, the cost of one kernel
  * launch, and host↔device copies per MB. Shapes are {@code M×K×N} (C = op(A)·op(B) is M×N, the
- * inner dimension K). Each figure is the median and the best of timed runs after a warm-up.
+ * inner dimension K). Each figure is the median and the best of timed runs after a warm-up; GEMM
+ * also prints GFLOP per CPU-second of the whole process, which other processes' load on a shared
+ * machine does not distort (multiply by the cores PoCL uses for an idle-machine estimate).
  *
  * <p>Run with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} (PoCL and the JVM both handle signals):
  * {@code java -cp ... dev.ember.kernels.opencl.OpenClBench [deviceIndex] [repetitions]}.
@@ -60,9 +63,14 @@ public final class OpenClBench {
         Tensor bb = tb ? random(b, n, k, rnd) : random(b, k, n, rnd);
         Tensor c = b.allocate(m, n);
         double[] seconds = time(reps, () -> b.gemm(ta, tb, 1f, a, bb, 0f, c));
+        long cpu0 = processCpuNanos();
+        for (int i = 0; i < reps; i++) {
+            b.gemm(ta, tb, 1f, a, bb, 0f, c);
+        }
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9 / reps;
         double flop = 2.0 * m * n * k;
-        System.out.printf("gemm %-4s %4dx%4dx%4d  GFLOP/s median %6.1f  best %6.1f%n", form, m, k, n,
-                flop / median(seconds) / 1e9, flop / seconds[0] / 1e9);
+        System.out.printf("gemm %-4s %4dx%4dx%4d  GFLOP/s median %6.1f  best %6.1f  per CPU-second %6.1f%n", form,
+                m, k, n, flop / median(seconds) / 1e9, flop / seconds[0] / 1e9, flop / cpuSeconds / 1e9);
     }
 
     private static void launch(OpenClBackend b, int reps) {
@@ -105,6 +113,12 @@ public final class OpenClBench {
         }
         Arrays.sort(seconds);
         return seconds;
+    }
+
+    /** CPU time of the whole process, PoCL's native threads included: immune to other processes' load. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double median(double[] sorted) {

@@ -25,6 +25,10 @@ final class ProgressLog {
         samples += n;
     }
 
+    long samples() {
+        return samples;
+    }
+
     double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }

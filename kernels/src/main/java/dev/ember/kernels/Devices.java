@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.kernels;
 
+import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.kernels.opencl.OpenClDevices;
+import java.io.PrintStream;
 import java.util.List;
 
 /** {@code ./ember devices}: prints the OpenCL devices and what {@code backend: auto} would choose. */
@@ -9,13 +11,21 @@ public final class Devices {
     private Devices() {}
 
     public static void main(String[] args) {
+        print(System.out);
+    }
+
+    /** Lists the OpenCL devices, the CPU backend's GEMM path, and the choice of {@code auto}. */
+    public static void print(PrintStream out) {
         List<DeviceInfo> devices = OpenClDevices.list();
         if (devices.isEmpty()) {
-            System.out.println("OpenCL devices: none (" + OpenClDevices.INSTALL_HINT + ")");
+            out.println("OpenCL devices: none (" + OpenClDevices.INSTALL_HINT + ")");
         } else {
-            System.out.println("OpenCL devices (device: <index> selects one):");
-            devices.forEach(d -> System.out.println("  " + d.describe()));
+            out.println("OpenCL devices (device: <index> selects one):");
+            devices.forEach(d -> out.println("  " + d.describe()));
         }
-        System.out.println("backend auto, device auto would choose: " + Backends.choose("auto", "auto").describe());
+        try (CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
+            out.println("CPU backend: " + cpu.device());
+        }
+        out.println("backend auto, device auto would choose: " + Backends.choose("auto", "auto").describe());
     }
 }

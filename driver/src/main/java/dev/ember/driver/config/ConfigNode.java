@@ -203,6 +203,39 @@ final class ConfigNode {
         return out;
     }
 
+    /**
+     * Every key not yet asked for, as plain Java values (numbers, booleans, strings, lists), marking
+     * them known: for sections whose keys another component validates.
+     */
+    Map<String, Object> remaining() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (known.add(e.getKey())) {
+                out.put(e.getKey(), plain(key(e.getKey()), e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static Object plain(String fullKey, JsonNode v) {
+        if (v.isNumber()) {
+            return v.numberValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.isArray()) {
+            java.util.List<Object> list = new java.util.ArrayList<>();
+            v.forEach(x -> list.add(plain(fullKey, x)));
+            return list;
+        }
+        throw new ConfigException(fullKey + " must be a single value or a list, got " + describe(v));
+    }
+
     /** Rejects any key that no getter asked for, naming it and the closest known key. */
     void finish() {
         finish(null);

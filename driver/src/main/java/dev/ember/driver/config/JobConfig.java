@@ -11,10 +11,12 @@ import java.util.Objects;
 /**
  * A whole training job: one YAML file plus {@code --set key=value} overrides, checked as one.
  * Read it with {@link #parse} or {@link #load}; every error is a {@link ConfigException} naming the key.
+ * {@code output_mode}: {@code error} (default: never replace an existing output), {@code overwrite},
+ * or {@code versioned} ({@code OUTPUT/v-<timestamp>} plus {@code OUTPUT/LATEST}).
  * Checks that span sections live here (early stopping needs validation data, the metric fits the task).
  */
 public record JobConfig(SparkConfig spark, DataConfig data, ModelConfig model, TrainingConfig training,
-                        ComputeConfig compute, String output) {
+                        ComputeConfig compute, String output, String outputMode) {
     public JobConfig {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(data, "data");
@@ -23,6 +25,9 @@ public record JobConfig(SparkConfig spark, DataConfig data, ModelConfig model, T
         Objects.requireNonNull(compute, "compute");
         if (output == null || output.isBlank()) {
             throw new ConfigException("output is required: the directory (file:, hdfs:, s3a:) the model is written to");
+        }
+        if (!Names.OUTPUT_MODES.containsValue(outputMode)) {
+            throw new ConfigException("output_mode must be error, overwrite or versioned, got '" + outputMode + "'");
         }
         EarlyStoppingConfig stop = training.earlyStopping();
         if (stop != null && !data.hasValidation()) {

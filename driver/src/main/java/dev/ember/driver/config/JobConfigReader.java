@@ -16,7 +16,7 @@ import java.util.List;
  * the records' {@code defaults()} factories; this class only reads, converts and rejects unknown keys.
  */
 final class JobConfigReader {
-    private static final String[] SECTIONS = {"spark", "data", "model", "training", "compute", "output"};
+    private static final String[] SECTIONS = {"spark", "data", "model", "training", "compute", "output", "output_mode"};
 
     private JobConfigReader() {}
 
@@ -43,7 +43,8 @@ final class JobConfigReader {
                 ModelSectionReader.model(n.child("model")),
                 TrainingSectionReader.training(n.child("training")),
                 compute(n.child("compute")),
-                n.requiredString("output", "the directory (file:, hdfs:, s3a:) the model is written to"));
+                n.requiredString("output", "the directory (file:, hdfs:, s3a:) the model is written to"),
+                n.choice("output_mode", "error", Names.OUTPUT_MODES));
         return config;
     }
 

@@ -16,13 +16,14 @@ final class Names {
             "binary_cross_entropy", "bce=binary_cross_entropy", "mse", "mae", "l1=mae", "huber");
     static final Map<String, String> INITS = of("auto", "glorot_uniform", "xavier_uniform=glorot_uniform",
             "glorot_normal", "xavier_normal=glorot_normal", "he_uniform", "kaiming_uniform=he_uniform",
-            "he_normal", "kaiming_normal=he_normal", "lecun_uniform", "lecun_normal");
-    static final Map<String, String> OPTIMIZERS = of("sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta");
+            "he_normal", "kaiming_normal=he_normal", "lecun_normal", "zeros");
+    static final Map<String, String> OPTIMIZERS = of("sgd", "adam", "adamw", "rmsprop", "adagrad");
     static final Map<String, String> SCHEDULES = of("constant", "step", "exponential", "cosine", "sgdr",
-            "onecycle", "one_cycle=onecycle");
+            "one_cycle", "onecycle=one_cycle");
     static final Map<String, String> METRICS = of("loss", "val_loss=loss", "accuracy", "val_accuracy=accuracy",
             "auc", "val_auc=auc", "rmse", "val_rmse=rmse", "mae", "val_mae=mae", "r2", "val_r2=r2");
     static final Map<String, String> MODES = of("auto", "min", "max");
+    static final Map<String, String> OUTPUT_MODES = of("error", "overwrite", "versioned");
     static final Map<String, String> BACKENDS = of("auto", "cpu", "opencl", "reference");
 
     /** Entries are "name" or "alias=name". */

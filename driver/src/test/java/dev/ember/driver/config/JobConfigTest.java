@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.config;
 
+import dev.ember.driver.optim.AdamW;
+import dev.ember.driver.optim.Momentum;
+import dev.ember.driver.optim.Sgd;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -77,7 +81,7 @@ class JobConfigTest {
                   batch_size: 32
                   seed: 7
                   optimizer: {name: sgd, lr: 0.1, momentum: 0.9, nesterov: true}
-                  schedule: {name: cosine, warmup_steps: 100, min_lr: 1e-5}
+                  schedule: {name: cosine, warmup_steps: 100, eta_min: 1e-5}
                   clip_norm: 5
                   micro_batch: 64
                 compute: {backend: cpu, threads: 2}
@@ -95,11 +99,8 @@ class JobConfigTest {
         assertEquals(new LayerConfig.Activation("silu", 0), c.model().layers().get(2));
         assertEquals(new LossConfig("huber", 0.5), c.model().loss());
         assertEquals(8, c.model().embeddingDim());
-        OptimizerConfig o = c.training().optimizer();
-        assertEquals(0.1, o.lr());
-        assertEquals(0.9, o.momentum());
-        assertTrue(o.nesterov());
-        assertEquals(1e-5, c.training().schedule().minLr());
+        assertEquals(new Momentum(0.1, 0.9, true, 0.0), c.training().optimizer().build());
+        assertEquals(1e-5, ((Number) c.training().schedule().options().get("eta_min")).doubleValue());
         assertEquals(5.0, c.training().clipNorm());
         assertEquals(2, c.compute().threads());
     }
@@ -126,13 +127,13 @@ class JobConfigTest {
     @Test
     void optimiserDefaultsFollowTheChosenName() {
         OptimizerConfig sgd = parse(MINIMAL, "training.optimizer.name=sgd").training().optimizer();
-        assertEquals(OptimizerConfig.defaults("sgd"), sgd);
-        assertEquals(0.01, sgd.lr());
+        assertEquals(Sgd.defaults(), sgd.build());
         OptimizerConfig adamw = parse(MINIMAL, "training.optimizer={name: adamw, betas: [0.8, 0.99]}")
                 .training().optimizer();
-        assertEquals(0.01, adamw.weightDecay());
-        assertEquals(0.8, adamw.beta1());
-        assertEquals(0.99, adamw.beta2());
+        AdamW built = (AdamW) adamw.build();
+        assertEquals(AdamW.defaults().weightDecay(), built.weightDecay());
+        assertEquals(0.8, built.beta1());
+        assertEquals(0.99, built.beta2());
     }
 
     @Test
@@ -195,15 +196,15 @@ class JobConfigTest {
                 bad("data: {train: /x}\noutput: /m\noutput: /n\n", "Duplicate field 'output'"),
                 bad("data: {train: /x}\noutput: /m\ntrainig: {epochs: 1}\n", "did you mean 'training'"),
                 set("training.epoch=3", "unknown key 'training.epoch' (did you mean 'training.epochs'?)"),
-                set("training.optimizer.lr=-0.1", "training.optimizer.lr must be > 0, got -0.1"),
-                set("training.optimizer.lr=0", "training.optimizer.lr must be > 0, got 0.0"),
+                set("training.optimizer.lr=-0.1", "training.optimizer.lr must be > 0 and finite, got -0.1"),
+                set("training.optimizer.lr=0", "training.optimizer.lr must be > 0 and finite, got 0.0"),
                 set("training.optimizer.lr=fast", "training.optimizer.lr must be a number, got 'fast'"),
                 set("training.optimizer.name=adamm", "training.optimizer.name must be one of sgd, adam"),
-                set("training.optimizer.momentum=0.9", "training.optimizer.momentum is not a setting of optimizer adam"),
-                set("training.optimizer.lrr=0.1", "did you mean 'training.optimizer.lr'"),
+                set("training.optimizer.momentum=0.9", "unknown key 'training.optimizer.momentum' for adam; known options: lr, beta1, beta2, eps, weight_decay"),
+                set("training.optimizer.lrr=0.1", "unknown key 'training.optimizer.lrr' for adam"),
                 set("training.optimizer.betas=[0.9]", "training.optimizer.betas must be a list of two numbers"),
-                set("training.optimizer.betas=[0.9, 1.0]", "training.optimizer.betas[1] must be in [0, 1), got 1.0"),
-                set("training.optimizer={name: sgd, nesterov: true}", "training.optimizer.nesterov needs momentum > 0"),
+                set("training.optimizer.betas=[0.9, 1.0]", "training.optimizer.beta2 must be in [0, 1), got 1.0"),
+                set("training.optimizer={name: sgd, nesterov: true}", "training.optimizer.nesterov requires training.optimizer.momentum > 0"),
                 set("training.optimizer.weight_decay=-1", "training.optimizer.weight_decay must be >= 0"),
                 set("training.batch_size=0", "training.batch_size must be >= 1, got 0"),
                 set("training.epochs=ten", "training.epochs must be an integer, got 'ten'"),
@@ -212,9 +213,9 @@ class JobConfigTest {
                 set("training.micro_batch=0", "training.micro_batch must be >= 1 or auto"),
                 set("training.lsuv=maybe", "training.lsuv must be true or false, got 'maybe'"),
                 set("training.schedule.name=linear", "training.schedule.name must be one of constant, step"),
-                set("training.schedule={name: step, gamma: 1.5}", "training.schedule.gamma must be in (0, 1]"),
-                set("training.schedule.min_lr=0.1", "training.schedule.min_lr is not a setting of schedule constant"),
-                set("training.schedule={name: onecycle, warmup_steps: 5}", "warmup_steps is not a setting of schedule onecycle"),
+                set("training.schedule={name: step, gamma: 1.5}", "training.schedule: step needs step_size or step_size_epochs"),
+                set("training.schedule.min_lr=0.1", "unknown key 'training.schedule.min_lr' for constant; known options: warmup_steps, warmup_epochs"),
+                set("training.schedule={name: sgdr, t_0: 0}", "training.schedule.t_0 must be"),
                 set("training.early_stopping={metric: loss, patience: 0}", "training.early_stopping.patience must be >= 1"),
                 set("training.early_stopping={metric: rmse}", "training.early_stopping.metric rmse is not computed for model.task classification"),
                 bad(MINIMAL + "training: {early_stopping: {metric: loss}}\n",

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.driver.cli;
+
+import dev.ember.driver.DivergedException;
+import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.data.DataException;
+import dev.ember.driver.model.ModelException;
+import java.io.IOException;
+
+/**
+ * Maps an exception to what the user sees: one sentence and an exit code. Exceptions thrown inside
+ * Spark tasks reach the driver wrapped in {@code SparkException}s, so the cause chain is searched
+ * for Ember's own kinds first.
+ */
+record Failure(ExitCode code, String message) {
+
+    static Failure classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConfigException || c instanceof DataException || c instanceof ModelException
+                    || c instanceof UsageException) {
+                return new Failure(ExitCode.BAD_INPUT, c.getMessage());
+            }
+            if (c instanceof DivergedException) {
+                return new Failure(ExitCode.DIVERGED, c.getMessage());
+            }
+            if (c instanceof IllegalStateException && c.getMessage() != null
+                    && c.getMessage().contains("OpenCL")) {
+                return new Failure(ExitCode.BAD_INPUT, c.getMessage());
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException || c.getClass().getName().startsWith("org.apache.spark.")
+                    || c.getClass().getName().startsWith("org.apache.hadoop.")) {
+                return new Failure(ExitCode.INFRASTRUCTURE, "Spark or the file system failed: " + firstLine(c)
+                        + " (retrying may help; --verbose shows the stack trace)");
+            }
+        }
+        return new Failure(ExitCode.INTERNAL, "internal error: " + t);
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -206,11 +206,7 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("output variances need at least one row");
         }
         forward(n, false, batch.rowKeys());
-        int count = 0;
-        for (Layer layer : layers) {
-            count += layer instanceof Dense ? 1 : 0;
-        }
-        double[] variances = new double[count];
+        double[] variances = new double[(int) spec.layers().stream().filter(l -> l instanceof Dense).count()];
         int next = 0;
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] instanceof Dense) {
@@ -225,10 +221,11 @@ public final class Network implements AutoCloseable {
         closed = true;
     }
 
+    /** Population variance of a tensor's elements, downloaded into a host buffer kept for later calls. */
     private double variance(Tensor y) {
         int size = y.size();
-        if (hostOutput == null) {
-            hostOutput = new float[maxRows * maxDenseWidth()];   // once, and only if LSUV asks
+        if (hostOutput == null || hostOutput.length < size) {
+            hostOutput = new float[maxRows * y.cols()];   // only when LSUV asks; grows to the widest layer
         }
         backend.download(y, hostOutput, 0);
         double sum = 0;
@@ -242,16 +239,6 @@ public final class Network implements AutoCloseable {
             squares += d * d;
         }
         return squares / size;
-    }
-
-    private int maxDenseWidth() {
-        int width = 0;
-        for (Layer layer : layers) {
-            if (layer instanceof Dense d) {
-                width = Math.max(width, d.units());
-            }
-        }
-        return width;
     }
 
     private void forward(int n, boolean training, long[] rowKeys) {

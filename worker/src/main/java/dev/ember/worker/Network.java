@@ -8,6 +8,7 @@ import dev.ember.tensor.Tensor;
 import dev.ember.worker.nn.Dense;
 import dev.ember.worker.nn.Dropout;
 import dev.ember.worker.nn.Embedding;
+import dev.ember.worker.nn.InputStage;
 import dev.ember.worker.nn.Layer;
 import dev.ember.worker.nn.LayerTensors;
 import dev.ember.worker.nn.Loss;
@@ -46,19 +47,12 @@ public final class Network implements AutoCloseable {
     private final boolean[] runBackward;
     private final Tensor params;
     private final Tensor grads;
-    private final Tensor input;
-    private final Tensor inputGrad;
+    private final InputStage inputStage;
     private final Tensor output;
     private final Tensor outputGrad;
-    private final Tensor numeric;
     private final Tensor labels;
     private final Tensor weights;
     private final Tensor ones;
-    private final Tensor[] categoryColumns;
-    private final Tensor[] tables;
-    private final Tensor[] tableGrads;
-    private final int[] tableColumns;
-    private final float[] hostColumn;
     private final Views views;
     private float[] hostOutput;
     private boolean closed;
@@ -89,43 +83,25 @@ public final class Network implements AutoCloseable {
             int width = layers[i].outputWidth(NetworkSpec.where(i, layers[i]), acts[i].cols());
             acts[i + 1] = backend.allocate(maxRows, width);
             actGrads[i + 1] = backend.allocate(maxRows, width);
-            stages[i] = new LayerTensors(acts[i], acts[i + 1], trainableBefore ? actGrads[i] : null, actGrads[i + 1]);
-            if (layers[i] instanceof Dense d) {
-                stages[i].parameters(paramView(params, NetworkSpec.weightName(i)),
-                        d.bias() ? paramView(params, NetworkSpec.biasName(i)) : null,
-                        paramView(grads, NetworkSpec.weightName(i)),
-                        d.bias() ? paramView(grads, NetworkSpec.biasName(i)) : null);
-                trainableBefore = true;
-            } else if (layers[i] instanceof Dropout) {
-                stages[i].dropout(backend.allocate(maxRows, width), Dropout.seedFor(i));
-            }
+            stages[i] = wire(i, new LayerTensors(acts[i], acts[i + 1], trainableBefore ? actGrads[i] : null,
+                    actGrads[i + 1]));
+            trainableBefore |= layers[i] instanceof Dense;
             runBackward[i] = layers[i] instanceof Dense || stages[i].needsInputGradient();
         }
-        this.input = acts[0];
-        this.inputGrad = actGrads[0];
         this.output = acts[depth];
         this.outputGrad = actGrads[depth];
-        this.numeric = embeddings.isEmpty() || spec.numericWidth() == 0
-                ? null : backend.allocate(maxRows, spec.numericWidth());
         this.labels = backend.allocate(maxRows, spec.labelWidth());
         this.weights = backend.allocate(maxRows, 1);
         this.ones = backend.allocate(maxRows, 1);
         backend.fill(ones, 1f);
-
-        int k = embeddings.size();
-        this.categoryColumns = new Tensor[k];
-        this.tables = new Tensor[k];
-        this.tableGrads = new Tensor[k];
-        this.tableColumns = new int[k];
-        int column = spec.numericWidth();
-        for (int j = 0; j < k; j++) {
-            categoryColumns[j] = backend.allocate(maxRows, 1);
+        Tensor[] tables = new Tensor[embeddings.size()];
+        Tensor[] tableGrads = new Tensor[embeddings.size()];
+        for (int j = 0; j < tables.length; j++) {
             tables[j] = paramView(params, NetworkSpec.tableName(j));
             tableGrads[j] = paramView(grads, NetworkSpec.tableName(j));
-            tableColumns[j] = column;
-            column += embeddings.get(j).dim();
         }
-        this.hostColumn = new float[k == 0 ? 0 : maxRows];
+        this.inputStage = new InputStage(backend, spec.numericWidth(), embeddings, acts[0], actGrads[0], tables,
+                tableGrads);
         this.views = new Views();
     }
 
@@ -177,9 +153,7 @@ public final class Network implements AutoCloseable {
                 layers[i].backward(backend, stages[i]);
             }
         }
-        for (int j = 0; j < tables.length; j++) {
-            backend.scatterAddRows(views.inputGrad, tableColumns[j], views.categories[j], tableGrads[j]);
-        }
+        inputStage.backward();
         return lossSum;
     }
 
@@ -232,11 +206,7 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("output variances need at least one row");
         }
         forward(n, false, batch.rowKeys());
-        int count = 0;
-        for (Layer layer : layers) {
-            count += layer instanceof Dense ? 1 : 0;
-        }
-        double[] variances = new double[count];
+        double[] variances = new double[(int) spec.layers().stream().filter(l -> l instanceof Dense).count()];
         int next = 0;
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] instanceof Dense) {
@@ -251,10 +221,11 @@ public final class Network implements AutoCloseable {
         closed = true;
     }
 
+    /** Population variance of a tensor's elements, downloaded into a host buffer kept for later calls. */
     private double variance(Tensor y) {
         int size = y.size();
-        if (hostOutput == null) {
-            hostOutput = new float[maxRows * maxDenseWidth()];   // once, and only if LSUV asks
+        if (hostOutput == null || hostOutput.length < size) {
+            hostOutput = new float[maxRows * y.cols()];   // only when LSUV asks; grows to the widest layer
         }
         backend.download(y, hostOutput, 0);
         double sum = 0;
@@ -268,16 +239,6 @@ public final class Network implements AutoCloseable {
             squares += d * d;
         }
         return squares / size;
-    }
-
-    private int maxDenseWidth() {
-        int width = 0;
-        for (Layer layer : layers) {
-            if (layer instanceof Dense d) {
-                width = Math.max(width, d.units());
-            }
-        }
-        return width;
     }
 
     private void forward(int n, boolean training, long[] rowKeys) {
@@ -300,11 +261,7 @@ public final class Network implements AutoCloseable {
             return 0;
         }
         views.bind(n);
-        if (tables.length == 0) {
-            backend.upload(batch.features(), 0, views.input);
-        } else {
-            stageEmbeddings(batch, n);
-        }
+        inputStage.forward(n, batch.features(), batch.categories());
         if (withLabels) {
             backend.upload(batch.labels(), 0, views.labels);
             backend.upload(batch.weights(), 0, views.weights);
@@ -312,27 +269,17 @@ public final class Network implements AutoCloseable {
         return n;
     }
 
-    /** Input = [numeric | emb_0 | ...]: numeric columns copied in, each table gathered by its column. */
-    private void stageEmbeddings(Batch batch, int n) {
-        if (numeric != null) {
-            backend.upload(batch.features(), 0, views.numeric);
-            backend.copyColumns(views.numeric, views.input, 0);
+    /** Hands a Dense layer its parameter and gradient slices, a Dropout layer its mask and seed. */
+    private LayerTensors wire(int i, LayerTensors t) {
+        if (layers[i] instanceof Dense d) {
+            t.parameters(paramView(params, NetworkSpec.weightName(i)),
+                    d.bias() ? paramView(params, NetworkSpec.biasName(i)) : null,
+                    paramView(grads, NetworkSpec.weightName(i)),
+                    d.bias() ? paramView(grads, NetworkSpec.biasName(i)) : null);
+        } else if (layers[i] instanceof Dropout) {
+            t.dropout(backend.allocate(maxRows, t.outputWidth()), Dropout.seedFor(i));
         }
-        int k = tables.length;
-        float[] categories = batch.categories();
-        for (int j = 0; j < k; j++) {
-            int cardinality = spec.embeddings().get(j).cardinality();
-            for (int r = 0; r < n; r++) {
-                float c = categories[r * k + j];
-                if (!(c >= 0 && c < cardinality && c == (int) c)) {
-                    throw new IllegalArgumentException("categorical column " + j + " of batch row " + r + " is " + c
-                            + ", expected an index in [0, " + cardinality + ")");
-                }
-                hostColumn[r] = c;
-            }
-            backend.upload(hostColumn, 0, views.categories[j]);
-            backend.gatherRows(tables[j], views.categories[j], views.input, tableColumns[j]);
-        }
+        return t;
     }
 
     /** The named slice of a flat parameter-sized tensor, as a view. */
@@ -347,7 +294,7 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " rows exceeds the network's maxRows " + maxRows);
         }
         checkBuffer("features", batch.features().length, n, spec.numericWidth());
-        checkBuffer("categories", batch.categories().length, n, tables.length);
+        checkBuffer("categories", batch.categories().length, n, spec.embeddings().size());
         checkBuffer("rowKeys", batch.rowKeys().length, n, 1);
         if (!withLabels) {
             return;
@@ -385,35 +332,25 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Views of the first n rows of the input-stage and loss workspaces, rebuilt when n changes. */
+    /** Views of the first n rows of the loss workspaces, rebuilt only when n changes. */
     private final class Views {
         private int n = -1;
-        private Tensor input;
-        private Tensor inputGrad;
-        private Tensor numeric;
         private Tensor output;
         private Tensor outputGrad;
         private Tensor labels;
         private Tensor weights;
         private Tensor ones;
-        private final Tensor[] categories = new Tensor[categoryColumns.length];
 
         void bind(int rows) {
             if (rows == n) {
                 return;
             }
             n = rows;
-            input = Network.this.input.rows(0, rows);
-            inputGrad = Network.this.inputGrad == null ? null : Network.this.inputGrad.rows(0, rows);
-            numeric = Network.this.numeric == null ? null : Network.this.numeric.rows(0, rows);
             output = Network.this.output.rows(0, rows);
             outputGrad = Network.this.outputGrad.rows(0, rows);
             labels = Network.this.labels.rows(0, rows);
             weights = Network.this.weights.rows(0, rows);
             ones = Network.this.ones.rows(0, rows);
-            for (int j = 0; j < categories.length; j++) {
-                categories[j] = categoryColumns[j].rows(0, rows);
-            }
         }
     }
 }

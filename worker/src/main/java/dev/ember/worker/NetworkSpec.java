@@ -80,15 +80,6 @@ public record NetworkSpec(int numericWidth, List<Embedding> embeddings, List<Lay
         return width;
     }
 
-    /** The input width of layer {@code index}. */
-    public int inputWidthOf(int index) {
-        int width = inputWidth();
-        for (int i = 0; i < index; i++) {
-            width = layers.get(i).outputWidth(where(i, layers.get(i)), width);
-        }
-        return width;
-    }
-
     /** Where every parameter lives in the flat vector (see the class comment for names and order). */
     public ParamLayout layout() {
         ParamLayout.Builder b = ParamLayout.builder();
@@ -142,7 +133,7 @@ public record NetworkSpec(int numericWidth, List<Embedding> embeddings, List<Lay
     }
 
     /** The activation that follows layer {@code index}, skipping dropout; null when none does. */
-    public ActivationLayer activationAfter(int index) {
+    private ActivationLayer activationAfter(int index) {
         for (int i = index + 1; i < layers.size(); i++) {
             Layer next = layers.get(i);
             if (next instanceof ActivationLayer a) {

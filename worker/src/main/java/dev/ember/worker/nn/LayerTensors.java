@@ -71,6 +71,11 @@ public final class LayerTensors {
         this.rowKeys = rowKeys;
     }
 
+    /** The width of this layer's output. */
+    public int outputWidth() {
+        return output.cols();
+    }
+
     /** True when the network wants {@code dx}: something trainable lies before this layer. */
     public boolean needsInputGradient() {
         return inputGrad != null;

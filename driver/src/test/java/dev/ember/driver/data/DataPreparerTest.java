@@ -224,6 +224,31 @@ class DataPreparerTest extends SparkTestBase {
     }
 
     @Test
+    void partitionsLargerThanTheInitialBuffersArePackedWhole() {
+        Dataset<Row> df = spark.range(0, 5000, 1, 1).selectExpr("cast(id as double) as a",
+                "array(cast(id as double), 1.0) as v", "cast(id % 2 as double) as y");
+        ColumnSpec vectorLabel = new ColumnSpec(List.of("a"), List.of(), "v", null, Task.REGRESSION, null, null);
+        PreparedData d = DataPreparer.prepare(df, null, vectorLabel,
+                new DataPreparer.Options(0, 1, false, 1, StorageLevel.MEMORY_ONLY()));
+        Block b = collect(d.train()).get(0);
+        assertEquals(5000, b.rows());
+        for (int r = 0; r < b.rows(); r++) {
+            assertEquals(r, b.features()[r]);
+            assertEquals(r, b.labels()[2 * r]);
+            assertEquals(1f, b.labels()[2 * r + 1]);
+        }
+        d.unpersist();
+        ColumnSpec scalarLabel = new ColumnSpec(List.of("v"), List.of(), "y", null, Task.BINARY, null, null);
+        d = DataPreparer.prepare(df, null, scalarLabel, new DataPreparer.Options(0, 1, false, 1, StorageLevel.MEMORY_ONLY()));
+        b = collect(d.train()).get(0);
+        for (int r = 0; r < b.rows(); r++) {
+            assertEquals(r % 2, b.labels()[r]);
+            assertEquals(r, b.features()[2 * r]);
+        }
+        d.unpersist();
+    }
+
+    @Test
     void unreadablePathNamesIt(@TempDir Path dir) {
         String missing = dir.resolve("nope.parquet").toString();
         String m = assertThrows(DataException.class,

@@ -195,14 +195,16 @@ final class RowPacker implements Serializable {
             if (width != s.labelWidth) {
                 return false;
             }
-            if (!Values.copy(v, s.labels.data, s.labels.reserve(width))) {
+            int at = s.labels.reserve(width);   // NOTE: reserve before reading .data, which it may replace
+            if (!Values.copy(v, s.labels.data, at)) {
                 s.summary.labelMissing++;
             }
             return true;
         }
         s.labelWidth = 1;
         double y = Values.labelNumber(row, i);
-        s.labels.data[s.labels.reserve(1)] = (float) y;
+        int at = s.labels.reserve(1);
+        s.labels.data[at] = (float) y;
         if (!Double.isFinite(y)) {
             s.summary.labelMissing++;
         } else if (cols.task() == Task.CLASSIFICATION && (y < 0 || y != Math.rint(y) || y >= MAX_CLASSES)) {

@@ -27,14 +27,14 @@ final class VectorGemm {
     private final Workers workers;
     private final float[][] packA;
     private final float[][] packB;
-    private final float[][] edgeTile;
+    private final float[][] tiles;
 
     VectorGemm(Workers workers) {
         this.workers = workers;
         int t = workers.threads();
         packA = new float[t][MC * KC];
         packB = new float[t][KC * NC];
-        edgeTile = new float[t][MR * NR];
+        tiles = new float[t][MR * NR];
     }
 
     void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
@@ -76,7 +76,7 @@ final class VectorGemm {
         int kcMax = (o.k() + kBlocks - 1) / kBlocks;
         float[] ap = packA[part];
         float[] bp = packB[part];
-        float[] tmp = edgeTile[part];
+        float[] tile = tiles[part];
         float[] c = o.c().data();
         int ldc = o.c().cols();
         for (int jc = j0; jc < j1; jc += NC) {
@@ -93,12 +93,8 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cOff = o.c().offset() + (ic + ir) * ldc + jc + jr;
-                            if (rows == MR && cols == NR) {
-                                MicroKernel.full(kc, ap, ir * kc, bp, jr * kc, o.alpha(), beta, c, cOff, ldc);
-                            } else {
-                                MicroKernel.edge(kc, ap, ir * kc, bp, jr * kc, o.alpha(), beta, c, cOff, ldc,
-                                        rows, cols, tmp);
-                            }
+                            MicroKernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
+                            MicroKernel.merge(tile, o.alpha(), beta, c, cOff, ldc, rows, cols);
                         }
                     }
                 }

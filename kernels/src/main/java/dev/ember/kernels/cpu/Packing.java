@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Copies blocks of op(A) and op(B) into the micro-panel layout of {@link MicroKernel}:
  * <pre>
  *   A block rows [i0, i0+mc) × k [p0, p0+kc):  ap[(i/MR)·MR·kc + p·MR + i%MR] = op(A)[i0+i][p0+p]
- *   B block k [p0, p0+kc) × cols [j0, j0+nc):  bp[(j/NR)·NR·kc + p·NR + j%NR] = op(B)[p0+p][j0+j]
+ *   B block k [p0, p0+kc) × cols [j0, j0+nc):  bp[bpOff + (j/NR)·NR·kc + p·NR + j%NR] = op(B)[p0+p][j0+j]
  * </pre>
  * The last micro-panel is padded with zeros to full width, so the kernel never branches on edges.
  * Each loop reads its source with unit stride (the transpose decides which index is inner).
@@ -49,12 +49,12 @@ final class Packing {
         }
     }
 
-    static void packB(Tensor b, boolean transB, int p0, int kc, int j0, int nc, float[] bp) {
+    static void packB(Tensor b, boolean transB, int p0, int kc, int j0, int nc, float[] bp, int bpOff) {
         float[] src = b.data();
         int ldb = b.cols();
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int panel = jr * kc;
+            int panel = bpOff + jr * kc;
             if (cols < NR) {
                 Arrays.fill(bp, panel, panel + NR * kc, 0f);
             }

@@ -3,9 +3,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Tensor;
 import dev.ludovic.netlib.blas.JavaBLAS;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,8 +16,8 @@ import java.util.SplittableRandom;
  * </pre>
  * Paths: the Vector API kernel on 1 thread and on all cores, netlib's pure-Java BLAS, and the
  * native BLAS (OpenBLAS, whose threads come from {@code OPENBLAS_NUM_THREADS}) as the roof. Every
- * path first runs 1 s per form to get compiled; then each case warms up for at least 10 calls and
- * 30% of its time, and times 7 repeats; the table shows median and max, and
+ * path first runs 1 s per form to get compiled; then each case warms every path up (at least 10
+ * calls and 30% of its time) and times 7 repeats in which the paths take turns; the table shows median and max, and
  * the median's ratio to the native BLAS's median. Shapes are {@code m×k×n}: C(m×n) = op(A)(m×k)·op(B)(k×n).
  */
 public final class GemmBench {
@@ -55,7 +53,7 @@ public final class GemmBench {
         paths.keySet().removeIf(name -> !name.contains(only));
         for (Gemm gemm : paths.values()) {
             for (String form : FORMS) {
-                measure(gemm, SHAPES[0], form, 1.0);
+                new Case(SHAPES[0], form).warm(gemm, 1.0);
             }
         }
         System.out.printf(Locale.ROOT, "GEMM GFLOP/s, %d cores, OPENBLAS_NUM_THREADS=%s, vector species %s%n",
@@ -64,10 +62,7 @@ public final class GemmBench {
                 "vs roof");
         for (int[] shape : SHAPES) {
             for (String form : FORMS) {
-                Map<String, double[]> results = new LinkedHashMap<>();
-                for (Map.Entry<String, Gemm> path : paths.entrySet()) {
-                    results.put(path.getKey(), measure(path.getValue(), shape, form, secondsPerCase));
-                }
+                Map<String, double[]> results = measure(paths, new Case(shape, form), secondsPerCase);
                 double roofMedian = roof == null ? Double.NaN : results.get(roof)[0];
                 for (Map.Entry<String, double[]> r : results.entrySet()) {
                     System.out.printf(Locale.ROOT, "%-14s %-4s %-28s %8.1f %8.1f %8.0f%%%n",
@@ -80,24 +75,29 @@ public final class GemmBench {
         all.close();
     }
 
-    /** {median, max} GFLOP/s over {@link #REPEATS} timed repeats, after a warm-up of at least 10 calls. */
-    private static double[] measure(Gemm gemm, int[] shape, String form, double seconds) {
-        int m = shape[0];
-        int k = shape[1];
-        int n = shape[2];
-        boolean transA = form.charAt(0) == 'T';
-        boolean transB = form.charAt(1) == 'T';
-        Tensor a = random(transA ? k : m, transA ? m : k, 1);
-        Tensor b = random(transB ? n : k, transB ? k : n, 2);
-        Tensor c = Tensor.zeros(m, n);
-        double flops = 2.0 * m * n * k;
-        long warmEnd = System.nanoTime() + (long) (seconds * 0.3e9);
-        for (int i = 0; i < 10 || System.nanoTime() < warmEnd; i++) {
-            gemm.run(transA, transB, a, b, c);
+    /** One shape in one transpose form, with its operands. */
+    private record Case(int m, int k, int n, boolean transA, boolean transB, Tensor a, Tensor b, Tensor c) {
+        Case(int[] shape, String form) {
+            this(shape[0], shape[1], shape[2], form.charAt(0) == 'T', form.charAt(1) == 'T',
+                    random(form.charAt(0) == 'T' ? shape[1] : shape[0], form.charAt(0) == 'T' ? shape[0] : shape[1], 1),
+                    random(form.charAt(1) == 'T' ? shape[2] : shape[1], form.charAt(1) == 'T' ? shape[1] : shape[2], 2),
+                    Tensor.zeros(shape[0], shape[2]));
         }
-        long perRepeat = (long) (seconds * 0.7e9 / REPEATS);
-        List<Double> rates = new ArrayList<>();
-        for (int r = 0; r < REPEATS; r++) {
+
+        double flops() {
+            return 2.0 * m * n * k;
+        }
+
+        /** At least 10 calls and at least {@code seconds}. */
+        void warm(Gemm gemm, double seconds) {
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            for (int i = 0; i < 10 || System.nanoTime() < end; i++) {
+                gemm.run(transA, transB, a, b, c);
+            }
+        }
+
+        /** GFLOP/s of repeated calls for about {@code nanos}. */
+        double time(Gemm gemm, long nanos) {
             long start = System.nanoTime();
             long calls = 0;
             long now;
@@ -105,11 +105,34 @@ public final class GemmBench {
                 gemm.run(transA, transB, a, b, c);
                 calls++;
                 now = System.nanoTime();
-            } while (now - start < perRepeat);
-            rates.add(flops * calls / (now - start));
+            } while (now - start < nanos);
+            return flops() * calls / (now - start);
         }
-        double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {sorted[sorted.length / 2], sorted[sorted.length - 1]};
+    }
+
+    /**
+     * {median, max} GFLOP/s per path over {@link #REPEATS} repeats. The paths take turns within
+     * each repeat, so load from other processes hits them alike.
+     */
+    private static Map<String, double[]> measure(Map<String, Gemm> paths, Case c, double seconds) {
+        for (Gemm gemm : paths.values()) {
+            c.warm(gemm, seconds * 0.3);
+        }
+        long slice = (long) (seconds * 0.7e9 / REPEATS);
+        Map<String, double[]> rates = new LinkedHashMap<>();
+        paths.keySet().forEach(name -> rates.put(name, new double[REPEATS]));
+        for (int r = 0; r < REPEATS; r++) {
+            for (Map.Entry<String, Gemm> path : paths.entrySet()) {
+                rates.get(path.getKey())[r] = c.time(path.getValue(), slice);
+            }
+        }
+        Map<String, double[]> summary = new LinkedHashMap<>();
+        rates.forEach((name, values) -> {
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            summary.put(name, new double[] {sorted[REPEATS / 2], sorted[REPEATS - 1]});
+        });
+        return summary;
     }
 
     private static Tensor random(int rows, int cols, long seed) {

@@ -3,6 +3,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Tensor;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class GemmBench {
         Map<String, double[]> summary = new LinkedHashMap<>();
         rates.forEach((name, values) -> {
             double[] sorted = values.clone();
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             summary.put(name, new double[] {sorted[REPEATS / 2], sorted[REPEATS - 1]});
         });
         return summary;

@@ -9,9 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * vector accumulators ({@code NR} = two vectors) while it walks {@code kc} steps of a packed A
  * micro-panel ({@code MR} floats per step) and a packed B micro-panel ({@code NR} floats per step).
  *
- * <p>With 256-bit vectors that is 12 accumulators, 2 B vectors and 1 broadcast: 15 of the 16
- * registers of AVX2, so nothing spills. The accumulators are named locals, not an array, because
- * C2 keeps only locals in registers.
+ * <p>With 256-bit vectors that is 12 accumulators, 2 B vectors and 1 broadcast: 15 of AVX2's 16
+ * vector registers (with AVX-512, 15 of 32). The accumulators are named locals, not an array,
+ * because C2 keeps only locals in registers. Measured on a loaded 2-core AVX2 machine: about
+ * 80 GFLOP/s of thread CPU time on one core, about 70% of its FMA peak; a 2-step unrolled variant
+ * was slower, indexing by the loop counter was the same.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

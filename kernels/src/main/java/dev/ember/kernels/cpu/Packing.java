@@ -37,6 +37,18 @@ final class Packing {
                         ap[d + i] = src[s + i];
                     }
                 }
+            } else if (rows == MR) {
+                // Six rows read side by side, so each write lands next to the previous one.
+                int s = a.offset() + (i0 + ir) * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = panel + p * MR;
+                    ap[d] = src[s + p];
+                    ap[d + 1] = src[s + lda + p];
+                    ap[d + 2] = src[s + 2 * lda + p];
+                    ap[d + 3] = src[s + 3 * lda + p];
+                    ap[d + 4] = src[s + 4 * lda + p];
+                    ap[d + 5] = src[s + 5 * lda + p];
+                }
             } else {
                 for (int i = 0; i < rows; i++) {
                     int s = a.offset() + (i0 + ir + i) * lda + p0;

@@ -24,8 +24,11 @@ final class VectorGemm {
     static final int KC = 256;
     static final int MC = 16 * MR;
     static final int NC = 512;
-    /** Below this many multiply-adds a second thread does not pay for its wake-up. */
-    private static final long PARALLEL_MIN_MACS = 1L << 17;
+    /**
+     * Below this many multiply-adds (about 50 µs on one core) a second thread does not pay for
+     * waking it, twice, through the pool.
+     */
+    private static final long PARALLEL_MIN_MACS = 1L << 21;
 
     private final Workers workers;
     private final float[][] packA;

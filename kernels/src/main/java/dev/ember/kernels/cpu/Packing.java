@@ -20,26 +20,23 @@ final class Packing {
     private Packing() {}
 
     static void packA(Tensor a, boolean transA, int i0, int mc, int p0, int kc, float[] ap) {
+        int edgeRows = mc % MR;
+        if (edgeRows != 0) {
+            int last = (mc - edgeRows) * kc;
+            Arrays.fill(ap, last, last + MR * kc, 0f);
+        }
+        if (transA) {
+            packTransposedA(a, i0, mc, p0, kc, ap);
+            return;
+        }
         float[] src = a.data();
         int lda = a.cols();
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int panel = ir * kc;
-            if (rows < MR) {
-                Arrays.fill(ap, panel, panel + MR * kc, 0f);
-            }
-            if (transA) {
-                // op(A)[i][p] = A[p][i]: rows of the panel are contiguous in A.
-                for (int p = 0; p < kc; p++) {
-                    int s = a.offset() + (p0 + p) * lda + i0 + ir;
-                    int d = panel + p * MR;
-                    for (int i = 0; i < rows; i++) {
-                        ap[d + i] = src[s + i];
-                    }
-                }
-            } else if (rows == MR) {
+            int s = a.offset() + (i0 + ir) * lda + p0;
+            if (rows == MR) {
                 // Six rows read side by side, so each write lands next to the previous one.
-                int s = a.offset() + (i0 + ir) * lda + p0;
                 for (int p = 0; p < kc; p++) {
                     int d = panel + p * MR;
                     ap[d] = src[s + p];
@@ -51,11 +48,25 @@ final class Packing {
                 }
             } else {
                 for (int i = 0; i < rows; i++) {
-                    int s = a.offset() + (i0 + ir + i) * lda + p0;
-                    int d = panel + i;
                     for (int p = 0; p < kc; p++) {
-                        ap[d + p * MR] = src[s + p];
+                        ap[panel + i + p * MR] = src[s + i * lda + p];
                     }
+                }
+            }
+        }
+    }
+
+    /** op(A)[i][p] = A[p][i]: walks each row of A once, front to back, dealing it out to the panels. */
+    private static void packTransposedA(Tensor a, int i0, int mc, int p0, int kc, float[] ap) {
+        float[] src = a.data();
+        int lda = a.cols();
+        for (int p = 0; p < kc; p++) {
+            int s = a.offset() + (p0 + p) * lda + i0;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int d = ir * kc + p * MR;
+                for (int i = 0; i < rows; i++) {
+                    ap[d + i] = src[s + ir + i];
                 }
             }
         }

@@ -73,26 +73,28 @@ final class Packing {
     }
 
     static void packB(Tensor b, boolean transB, int p0, int kc, int j0, int nc, float[] bp, int bpOff) {
+        int edgeCols = nc % NR;
+        if (edgeCols != 0) {
+            int last = bpOff + (nc - edgeCols) * kc;
+            Arrays.fill(bp, last, last + NR * kc, 0f);
+        }
         float[] src = b.data();
         int ldb = b.cols();
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            int panel = bpOff + jr * kc;
-            if (cols < NR) {
-                Arrays.fill(bp, panel, panel + NR * kc, 0f);
-            }
-            if (transB) {
-                // op(B)[p][j] = B[j][p]: walk each row of B along k.
-                for (int j = 0; j < cols; j++) {
-                    int s = b.offset() + (j0 + jr + j) * ldb + p0;
-                    int d = panel + j;
-                    for (int p = 0; p < kc; p++) {
-                        bp[d + p * NR] = src[s + p];
-                    }
-                }
-            } else {
+        if (transB) {
+            // op(B)[p][j] = B[j][p]: walk each row of B along k.
+            for (int j = 0; j < nc; j++) {
+                int s = b.offset() + (j0 + j) * ldb + p0;
+                int d = bpOff + (j - j % NR) * kc + j % NR;
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(src, b.offset() + (p0 + p) * ldb + j0 + jr, bp, panel + p * NR, cols);
+                    bp[d + p * NR] = src[s + p];
+                }
+            }
+        } else {
+            // Each row of B once, front to back, dealt out to the panels.
+            for (int p = 0; p < kc; p++) {
+                int s = b.offset() + (p0 + p) * ldb + j0;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    System.arraycopy(src, s + jr, bp, bpOff + jr * kc + p * NR, Math.min(NR, nc - jr));
                 }
             }
         }

@@ -13,11 +13,12 @@ import dev.ember.tensor.Tensor;
  * {@code MR}-tall micro-panels, contiguous in k, so the {@link MicroKernel} streams both with unit
  * stride whatever the transposes were. Packing is where transposes are resolved.
  *
- * <p>All of op(B) is packed once per call. Threads split C into disjoint row ranges (after packing
- * B together, which every range reads), or into column ranges when C has fewer row tiles than
- * column tiles (each thread then packs only its own panels of B). Each thread packs its own A
- * blocks. Every element of C is summed in the same order whatever the split, so results do not
- * depend on the thread count. Small products run on one thread, where waking a worker would cost
+ * <p>All of op(B) is packed once per call. Threads split C into chunks of rows (after packing B
+ * together, which every row chunk reads), or into chunks of columns when C has fewer row tiles
+ * than column tiles (each chunk then packs only its own panels of B), taking the next free chunk
+ * as they finish, so a thread the OS deschedules does not stall the call. Each thread packs its
+ * own A blocks. Every element of C is summed in the same order whatever the split, so results do
+ * not depend on the thread count. Small products run on one thread, where waking a worker would cost
  * more than it saves.
  */
 final class VectorGemm {
@@ -29,6 +30,11 @@ final class VectorGemm {
      * waking it, twice, through the pool.
      */
     private static final long PARALLEL_MIN_MACS = 1L << 21;
+
+    /** Work handed out to threads in chunks of this many row tiles (48 rows) ... */
+    private static final int ROW_TILES_PER_CHUNK = 8;
+    /** ... or of this many B panels (64 columns with 256-bit vectors). */
+    private static final int PANELS_PER_CHUNK = 4;
 
     private final Workers workers;
     private final float[][] packA;
@@ -68,22 +74,23 @@ final class VectorGemm {
             compute(o, 0, d.m(), 0, colTiles, 0);
         } else if (rowTiles >= colTiles) {
             // Rows split: every thread needs all of B, so the threads pack it together first.
-            workers.run(parts, part -> packPanels(o, split(colTiles, parts, part), split(colTiles, parts, part + 1)));
-            workers.run(parts, part -> compute(o, split(rowTiles, parts, part) * MR,
-                    Math.min(d.m(), split(rowTiles, parts, part + 1) * MR), 0, colTiles, part));
+            int packChunks = (colTiles + PANELS_PER_CHUNK - 1) / PANELS_PER_CHUNK;
+            workers.forEachChunk(parts, packChunks, (part, chunk) -> packPanels(o, chunk * PANELS_PER_CHUNK,
+                    Math.min(colTiles, (chunk + 1) * PANELS_PER_CHUNK)));
+            int rowChunks = (rowTiles + ROW_TILES_PER_CHUNK - 1) / ROW_TILES_PER_CHUNK;
+            int rowsPerChunk = ROW_TILES_PER_CHUNK * MR;
+            workers.forEachChunk(parts, rowChunks, (part, chunk) -> compute(o, chunk * rowsPerChunk,
+                    Math.min(d.m(), (chunk + 1) * rowsPerChunk), 0, colTiles, part));
         } else {
-            // Columns split: each thread packs and uses only its own panels of B.
-            workers.run(parts, part -> {
-                int s0 = split(colTiles, parts, part);
-                int s1 = split(colTiles, parts, part + 1);
+            // Columns split: each chunk packs and uses only its own panels of B.
+            int colChunks = (colTiles + PANELS_PER_CHUNK - 1) / PANELS_PER_CHUNK;
+            workers.forEachChunk(parts, colChunks, (part, chunk) -> {
+                int s0 = chunk * PANELS_PER_CHUNK;
+                int s1 = Math.min(colTiles, s0 + PANELS_PER_CHUNK);
                 packPanels(o, s0, s1);
                 compute(o, 0, d.m(), s0, s1, part);
             });
         }
-    }
-
-    private static int split(int tiles, int parts, int part) {
-        return (int) ((long) tiles * part / parts);
     }
 
     /**

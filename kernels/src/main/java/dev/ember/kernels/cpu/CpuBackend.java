@@ -5,6 +5,7 @@ import dev.ember.tensor.Activation;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.Tensor;
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,17 @@ public final class CpuBackend implements Backend {
 
     /** A backend on {@code threads} threads, with the GEMM path from {@link #GEMM_PROPERTY} (default auto). */
     public CpuBackend(int threads) {
-        this(threads, GemmPath.valueOf(System.getProperty(GEMM_PROPERTY, "auto").toUpperCase(Locale.ROOT)));
+        this(threads, pathFromProperty());
+    }
+
+    private static GemmPath pathFromProperty() {
+        String value = System.getProperty(GEMM_PROPERTY, "auto");
+        try {
+            return GemmPath.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "-D" + GEMM_PROPERTY + " must be java, native or auto, got '" + value + "'", e);
+        }
     }
 
     public CpuBackend(int threads, GemmPath path) {
@@ -119,7 +130,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor x, float value) {
-        java.util.Arrays.fill(x.data(), x.offset(), x.offset() + x.size(), value);
+        Arrays.fill(x.data(), x.offset(), x.offset() + x.size(), value);
     }
 
     @Override

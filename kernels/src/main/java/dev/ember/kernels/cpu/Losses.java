@@ -3,6 +3,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The classification losses of {@link CpuBackend}: each returns {@code Σᵣ wᵣ·ℓᵣ} and writes
@@ -42,7 +43,7 @@ final class Losses {
             double w = weight(weights, r);
             total -= w * logProbs.data()[logProbs.offset() + r * cols + y];
             int out = grad.offset() + r * cols;
-            java.util.Arrays.fill(grad.data(), out, out + cols, 0f);
+            Arrays.fill(grad.data(), out, out + cols, 0f);
             grad.data()[out + y] = (float) -w;
         }
         return total;

@@ -13,28 +13,40 @@ import dev.ember.tensor.Tensor;
  * {@code MR}-tall micro-panels, contiguous in k, so the {@link MicroKernel} streams both with unit
  * stride whatever the transposes were. Packing is where transposes are resolved.
  *
- * <p>Threads split C into disjoint row ranges (or column ranges when C has few rows), each with
- * its own packing buffers, so parts never synchronise. Small products run on one thread, where
- * waking a worker would cost more than it saves.
+ * <p>All of op(B) is packed once per call. Threads split C into chunks of rows (after packing B
+ * together, which every row chunk reads), or into chunks of columns when C has fewer row tiles
+ * than column tiles (each chunk then packs only its own panels of B), taking the next free chunk
+ * as they finish, so a thread the OS deschedules does not stall the call. Each thread packs its
+ * own A blocks. Every element of C is summed in the same order whatever the split, so results do
+ * not depend on the thread count. Small products run on one thread, where waking a worker would cost
+ * more than it saves.
  */
 final class VectorGemm {
     static final int KC = 256;
     static final int MC = 16 * MR;
-    static final int NC = 1024;
-    /** Below this many multiply-adds a second thread does not pay for its wake-up. */
-    private static final long PARALLEL_MIN_MACS = 1L << 17;
+    static final int NC = 512;
+    /**
+     * Below this many multiply-adds (about 50 µs on one core) a second thread does not pay for
+     * waking it, twice, through the pool.
+     */
+    private static final long PARALLEL_MIN_MACS = 1L << 21;
+
+    /** Work handed out to threads in chunks of this many row tiles (48 rows) ... */
+    private static final int ROW_TILES_PER_CHUNK = 8;
+    /** ... or of this many B panels (64 columns with 256-bit vectors). */
+    private static final int PANELS_PER_CHUNK = 4;
 
     private final Workers workers;
     private final float[][] packA;
-    private final float[][] packB;
-    private final float[][] edgeTile;
+    private final float[][] tiles;
+    /** All of op(B), packed once per call and shared by the threads; grows to the largest B seen. */
+    private float[] packB = new float[0];
 
     VectorGemm(Workers workers) {
         this.workers = workers;
         int t = workers.threads();
         packA = new float[t][MC * KC];
-        packB = new float[t][KC * NC];
-        edgeTile = new float[t][MR * NR];
+        tiles = new float[t][MR * NR];
     }
 
     void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
@@ -46,59 +58,84 @@ final class VectorGemm {
             scaleC(c, beta);
             return;
         }
-        Operands ops = new Operands(transA, transB, alpha, beta, a, b, c, d.k());
-        long macs = (long) d.m() * d.n() * d.k();
         int rowTiles = (d.m() + MR - 1) / MR;
         int colTiles = (d.n() + NR - 1) / NR;
+        int kBlocks = (d.k() + KC - 1) / KC;
+        int nPad = colTiles * NR;
+        if (packB.length < Math.multiplyExact(d.k(), nPad)) {
+            packB = new float[d.k() * nPad];
+        }
+        Operands o = new Operands(transA, transB, alpha, beta, a, b, c, d, (d.k() + kBlocks - 1) / kBlocks, nPad,
+                packB);
+        long macs = (long) d.m() * d.n() * d.k();
         int parts = macs < PARALLEL_MIN_MACS ? 1 : Math.min(workers.threads(), Math.max(rowTiles, colTiles));
         if (parts == 1) {
-            block(ops, 0, d.m(), 0, d.n(), 0);
+            packPanels(o, 0, colTiles);
+            compute(o, 0, d.m(), 0, colTiles, 0);
         } else if (rowTiles >= colTiles) {
-            workers.run(parts, part -> block(ops, split(rowTiles, parts, part) * MR,
-                    Math.min(d.m(), split(rowTiles, parts, part + 1) * MR), 0, d.n(), part));
+            // Rows split: every thread needs all of B, so the threads pack it together first.
+            int packChunks = (colTiles + PANELS_PER_CHUNK - 1) / PANELS_PER_CHUNK;
+            workers.forEachChunk(parts, packChunks, (part, chunk) -> packPanels(o, chunk * PANELS_PER_CHUNK,
+                    Math.min(colTiles, (chunk + 1) * PANELS_PER_CHUNK)));
+            int rowChunks = (rowTiles + ROW_TILES_PER_CHUNK - 1) / ROW_TILES_PER_CHUNK;
+            int rowsPerChunk = ROW_TILES_PER_CHUNK * MR;
+            workers.forEachChunk(parts, rowChunks, (part, chunk) -> compute(o, chunk * rowsPerChunk,
+                    Math.min(d.m(), (chunk + 1) * rowsPerChunk), 0, colTiles, part));
         } else {
-            workers.run(parts, part -> block(ops, 0, d.m(), split(colTiles, parts, part) * NR,
-                    Math.min(d.n(), split(colTiles, parts, part + 1) * NR), part));
+            // Columns split: each chunk packs and uses only its own panels of B.
+            int colChunks = (colTiles + PANELS_PER_CHUNK - 1) / PANELS_PER_CHUNK;
+            workers.forEachChunk(parts, colChunks, (part, chunk) -> {
+                int s0 = chunk * PANELS_PER_CHUNK;
+                int s1 = Math.min(colTiles, s0 + PANELS_PER_CHUNK);
+                packPanels(o, s0, s1);
+                compute(o, 0, d.m(), s0, s1, part);
+            });
         }
     }
 
-    private static int split(int tiles, int parts, int part) {
-        return (int) ((long) tiles * part / parts);
+    /**
+     * The operands of one call. Packed B holds, for the k-block starting at {@code pc}, its panels at
+     * {@code pc·nPad + panel·NR·kc}.
+     */
+    private record Operands(boolean transA, boolean transB, float alpha, float beta, Tensor a, Tensor b, Tensor c,
+            GemmDims d, int kcMax, int nPad, float[] bp) {}
+
+    /** Packs B panels {@code [s0, s1)} for every k-block. */
+    private static void packPanels(Operands o, int s0, int s1) {
+        int j0 = s0 * NR;
+        int nc = Math.min(o.d().n(), s1 * NR) - j0;
+        if (nc <= 0) {
+            return;
+        }
+        for (int pc = 0; pc < o.d().k(); pc += o.kcMax()) {
+            int kc = Math.min(o.kcMax(), o.d().k() - pc);
+            Packing.packB(o.b(), o.transB(), pc, kc, j0, nc, o.bp(), pc * o.nPad() + j0 * kc);
+        }
     }
 
-    /** The operands of one call, with their row strides. */
-    private record Operands(boolean transA, boolean transB, float alpha, float beta, Tensor a, Tensor b, Tensor c,
-            int k) {}
-
-    /** C[i0, i1) × [j0, j1) on one thread, with that thread's packing buffers. */
-    private void block(Operands o, int i0, int i1, int j0, int j1, int part) {
-        int kBlocks = (o.k() + KC - 1) / KC;
-        int kcMax = (o.k() + kBlocks - 1) / kBlocks;
+    /** C rows {@code [i0, i1)} × B panels {@code [s0, s1)} on one thread, with that thread's A buffer. */
+    private void compute(Operands o, int i0, int i1, int s0, int s1, int part) {
         float[] ap = packA[part];
-        float[] bp = packB[part];
-        float[] tmp = edgeTile[part];
+        float[] tile = tiles[part];
         float[] c = o.c().data();
         int ldc = o.c().cols();
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < o.k(); pc += kcMax) {
-                int kc = Math.min(kcMax, o.k() - pc);
+        int jEnd = Math.min(o.d().n(), s1 * NR);
+        for (int jc = s0 * NR; jc < jEnd; jc += NC) {
+            int nc = Math.min(NC, jEnd - jc);
+            for (int pc = 0; pc < o.d().k(); pc += o.kcMax()) {
+                int kc = Math.min(o.kcMax(), o.d().k() - pc);
                 float beta = pc == 0 ? o.beta() : 1f;
-                Packing.packB(o.b(), o.transB(), pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     Packing.packA(o.a(), o.transA(), ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
+                        int bOff = pc * o.nPad() + (jc + jr) * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
-                            int cOff = o.c().offset() + (ic + ir) * ldc + jc + jr;
-                            if (rows == MR && cols == NR) {
-                                MicroKernel.full(kc, ap, ir * kc, bp, jr * kc, o.alpha(), beta, c, cOff, ldc);
-                            } else {
-                                MicroKernel.edge(kc, ap, ir * kc, bp, jr * kc, o.alpha(), beta, c, cOff, ldc,
-                                        rows, cols, tmp);
-                            }
+                            MicroKernel.multiply(kc, ap, ir * kc, o.bp(), bOff, tile);
+                            MicroKernel.merge(tile, o.alpha(), beta, c, o.c().offset() + (ic + ir) * ldc + jc + jr,
+                                    ldc, rows, cols);
                         }
                     }
                 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -56,6 +57,26 @@ final class Workers implements AutoCloseable {
                 throw new IllegalStateException("a CPU worker failed: " + e.getCause(), e.getCause());
             }
         }
+    }
+
+    /** A unit of work that knows which part (hence which per-thread buffers) runs it. */
+    @FunctionalInterface
+    interface ChunkTask {
+        void run(int part, int chunk);
+    }
+
+    /**
+     * Runs {@code task} for every chunk in {@code [0, chunks)} on {@code parts} threads, each taking
+     * the next unclaimed chunk. With more chunks than parts, a thread that the OS deschedules (the
+     * machine is shared) holds up only its current chunk: the others take the rest.
+     */
+    void forEachChunk(int parts, int chunks, ChunkTask task) {
+        AtomicInteger next = new AtomicInteger();
+        run(Math.min(parts, chunks), part -> {
+            for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+                task.run(part, chunk);
+            }
+        });
     }
 
     @Override

@@ -28,7 +28,7 @@ class CpuBackendTest extends BackendConformance {
     @ParameterizedTest(name = "{0}×{1}×{2}")
     @CsvSource({
         "300, 500, 200",   // several row blocks and tiles, k within one block
-        "7, 1100, 300",    // n beyond one column block (1024), k over two blocks, one row tile plus an edge
+        "7, 1100, 300",    // threads split columns; n beyond one column block (512); k over two blocks
         "256, 10, 256",    // a skinny output (the last layer of an MLP)
         "10, 128, 256",    // its weight gradient (TN)
         "97, 61, 600",     // k over three blocks: beta must be applied once

@@ -28,14 +28,22 @@ record Failure(ExitCode code, String message) {
                 return new Failure(ExitCode.BAD_INPUT, c.getMessage());
             }
         }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IOException || c.getClass().getName().startsWith("org.apache.spark.")
-                    || c.getClass().getName().startsWith("org.apache.hadoop.")) {
-                return new Failure(ExitCode.INFRASTRUCTURE, "Spark or the file system failed: " + firstLine(c)
-                        + " (retrying may help; --verbose shows the stack trace)");
-            }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return new Failure(ExitCode.INTERNAL, "internal error: " + t);
+        if (root instanceof IOException || isFramework(root) || root instanceof InterruptedException) {
+            return new Failure(ExitCode.INFRASTRUCTURE, "Spark or the file system failed: " + firstLine(t)
+                    + " (retrying may help; --verbose shows the stack trace)");
+        }
+        return new Failure(ExitCode.INTERNAL, "internal error: " + root + " (" + firstLine(t) + ")");
+    }
+
+    /** Spark, Hadoop and network failures, as opposed to a bug in Ember reported through Spark. */
+    private static boolean isFramework(Throwable c) {
+        String n = c.getClass().getName();
+        return n.startsWith("org.apache.spark.") || n.startsWith("org.apache.hadoop.") || n.startsWith("io.netty.")
+                || n.startsWith("java.net.") || n.equals("java.util.concurrent.TimeoutException");
     }
 
     private static String firstLine(Throwable t) {

@@ -18,14 +18,14 @@ import java.util.List;
  *
  * <ol>
  *   <li>Resolve the columns against the schema (names and types; nothing is read).</li>
- *   <li>Give every row its global index with {@code zipWithIndex} (input order), then repartition
+ *   <li>Give every row its global index (input order; training rows get dense ranks, see {@link #index}), then repartition
  *       to {@code data.partitions} if asked: indices never depend on partitioning.</li>
  *   <li>Pack each partition once into raw chunks, counting bad values per column and the training rows'
  *       moments as it goes (the validation split is a hash of the global index: {@link Split}).</li>
  *   <li>Merge the per-partition summaries on the driver in partition order and run every check.</li>
  *   <li>Standardise into the final train and validation blocks, persist them, drop the raw chunks.</li>
  * </ol>
- * The input is scanned twice: once by zipWithIndex to count each input partition, once to pack.
+ * The input is scanned twice: once to count each input partition, once to pack.
  */
 public final class DataPreparer {
     private DataPreparer() {}
@@ -136,7 +136,7 @@ public final class DataPreparer {
                                           int[] known) {
         String[] selected = cols.selected();
         Dataset<Row> narrow = data.selectExpr(quoted(selected));
-        JavaPairRDD<Row, Long> indexed = narrow.javaRDD().zipWithIndex();
+        JavaPairRDD<Row, Long> indexed = index(narrow.javaRDD(), split);
         if (indexed.getNumPartitions() != partitions) {
             // Rows without their schema: GenericRowWithSchema would serialise the schema with every row.
             indexed = indexed.mapToPair(t -> new scala.Tuple2<>(plain(t._1()), t._2())).repartition(partitions);
@@ -145,6 +145,49 @@ public final class DataPreparer {
         JavaRDD<RawChunk> chunks = indexed.mapPartitions(it -> packer.pack(it).iterator());
         chunks.persist(StorageLevel.MEMORY_AND_DISK());
         return chunks;
+    }
+
+    /**
+     * Gives each row its key (see {@link Split#key}): the global index is its position in input
+     * order (each input partition's size is counted first, as zipWithIndex does), and with a
+     * validation split training rows are numbered densely in input order, so the epoch permutation
+     * runs over exactly the training rows. Which rows are validation rows is a hash of the global
+     * index, so the training counts per input partition are computed on the driver from the sizes
+     * alone, without reading data again.
+     */
+    static JavaPairRDD<Row, Long> index(JavaRDD<Row> rows, Split split) {
+        List<Long> sizes = rows.mapPartitions(it -> {
+            long n = 0;
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect();
+        long[] start = new long[sizes.size()];
+        long[] trainStart = new long[sizes.size()];
+        for (int p = 1; p < sizes.size(); p++) {
+            start[p] = start[p - 1] + sizes.get(p - 1);
+            trainStart[p] = trainStart[p - 1] + split.trainRows(start[p - 1], sizes.get(p - 1));
+        }
+        return rows.mapPartitionsWithIndex((p, it) -> new java.util.Iterator<scala.Tuple2<Row, Long>>() {
+            long g = start[p];
+            long rank = trainStart[p];
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public scala.Tuple2<Row, Long> next() {
+                long key = split.key(g, rank);
+                if (!split.isValidationKey(key)) {
+                    rank++;
+                }
+                g++;
+                return new scala.Tuple2<>(it.next(), key);
+            }
+        }, true).mapToPair(t -> t);
     }
 
     /** Merges the partitions' summaries in partition order, so the statistics do not depend on task timing. */

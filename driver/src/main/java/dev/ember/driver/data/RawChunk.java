@@ -22,7 +22,7 @@ record RawChunk(int rows, int numericWidth, int categoricalWidth, int labelWidth
     Block toBlock(Standardizer std, Split split, boolean validation, int width, int labelWidthAll) {
         int n = 0;
         for (int r = 0; r < rows; r++) {
-            if (split.isValidation(globalRows[r]) == validation) {
+            if (split.isValidationKey(globalRows[r]) == validation) {
                 n++;
             }
         }
@@ -33,7 +33,7 @@ record RawChunk(int rows, int numericWidth, int categoricalWidth, int labelWidth
         long[] g = new long[n];
         int out = 0;
         for (int r = 0; r < rows; r++) {
-            if (split.isValidation(globalRows[r]) != validation) {
+            if (split.isValidationKey(globalRows[r]) != validation) {
                 continue;
             }
             System.arraycopy(features, r * width, f, out * width, width);
@@ -42,7 +42,7 @@ record RawChunk(int rows, int numericWidth, int categoricalWidth, int labelWidth
             if (w != null) {
                 w[out] = weights[r];
             }
-            g[out] = globalRows[r];
+            g[out] = Split.globalRowOfKey(globalRows[r]);
             out++;
         }
         std.apply(f, n);

@@ -79,7 +79,7 @@ final class RowPacker implements Serializable {
             long[] sortedRows = new long[packed];
             for (int r = 0; r < packed; r++) {
                 sortedRows[r] = g[order[r]];
-                train[r] = !split.isValidation(sortedRows[r]);
+                train[r] = !split.isValidationKey(sortedRows[r]);
             }
             summary.moments(f, train, packed, w);
             return new RawChunk(packed, w, cw, lw, f, permute(categories.data, cw, order),

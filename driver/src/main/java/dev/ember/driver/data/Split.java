@@ -29,4 +29,38 @@ public record Split(long seed, double fraction) implements Serializable {
     public boolean isValidation(long globalRow) {
         return fraction > 0 && Rng.uniformDouble(seed, STREAM, globalRow) < fraction;
     }
+
+    /**
+     * The key a packed row carries when this split is active: training rows get their dense rank
+     * among training rows ({@code 0 .. trainRows-1}, in input order), which is the domain of the
+     * epoch permutation; validation rows get {@code -(1 + globalRow)}. With no split the key is the
+     * global row itself. {@link #isValidationKey} and {@link #globalRowOfKey} read it back.
+     */
+    public long key(long globalRow, long trainRank) {
+        if (fraction == 0) {
+            return globalRow;
+        }
+        return isValidation(globalRow) ? -1 - globalRow : trainRank;
+    }
+
+    public boolean isValidationKey(long key) {
+        return key < 0;
+    }
+
+    /** The row index a block stores: the training rank, or the global row of a validation row. */
+    public static long globalRowOfKey(long key) {
+        return key < 0 ? -1 - key : key;
+    }
+
+    /** Training rows among global rows {@code [from, from + count)}. */
+    public long trainRows(long from, long count) {
+        if (fraction == 0) {
+            return count;
+        }
+        long n = 0;
+        for (long g = from; g < from + count; g++) {
+            n += isValidation(g) ? 0 : 1;
+        }
+        return n;
+    }
 }

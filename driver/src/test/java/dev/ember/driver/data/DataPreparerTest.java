@@ -93,8 +93,20 @@ class DataPreparerTest extends SparkTestBase {
         // Hand-computed population mean and std over exactly the training rows.
         double[] sum = new double[2];
         double[] sumSq = new double[2];
-        for (long g : trainRows.keySet()) {
-            assertTrue(!split.isValidation(g), "row " + g + " belongs to validation");
+        // Training rows carry dense ranks in input order: rank k is the k-th global row outside validation.
+        List<Long> trainGlobals = new java.util.ArrayList<>();
+        for (long g = 0; g < N; g++) {
+            if (!split.isValidation(g)) {
+                trainGlobals.add(g);
+            }
+        }
+        assertEquals(trainGlobals.size(), trainRows.size());
+        for (long g : validationRows.keySet()) {
+            assertTrue(split.isValidation(g), "row " + g + " should be a training row");
+        }
+        for (long rank : trainRows.keySet()) {
+            assertTrue(rank >= 0 && rank < trainGlobals.size(), "training rank " + rank + " out of range");
+            long g = trainGlobals.get((int) rank);
             double[] x = {x1((int) g), x2((int) g)};
             for (int j = 0; j < 2; j++) {
                 sum[j] += x[j];
@@ -109,8 +121,8 @@ class DataPreparerTest extends SparkTestBase {
             assertEquals(std, d.standardizer().std()[j], 1e-4 * std);
         }
         for (Map<Long, float[]> rows : List.of(trainRows, validationRows)) {
-            rows.forEach((g, v) -> {
-                int i = (int) (long) g;
+            rows.forEach((key, v) -> {
+                int i = (int) (rows == trainRows ? trainGlobals.get((int) (long) key) : (long) key);
                 assertEquals((x1(i) - d.standardizer().mean()[0]) / d.standardizer().std()[0], v[0], 1e-4);
                 assertEquals((x2(i) - d.standardizer().mean()[1]) / d.standardizer().std()[1], v[1], 1e-4);
                 assertEquals(i % 4, v[2]);

@@ -42,7 +42,10 @@ public final class OpenClBackend implements Backend {
 
     /** A backend on {@code device} whose first arena holds {@code arenaFloats} floats. */
     public static OpenClBackend open(DeviceInfo device, int arenaFloats) {
-        return new OpenClBackend(OpenClDevices.device(device), arenaFloats);
+        // Kernel translation and the driver's compiler are not safe to enter from two tasks at once.
+        synchronized (OpenClDevices.class) {
+            return new OpenClBackend(OpenClDevices.device(device), arenaFloats);
+        }
     }
 
     @Override

@@ -44,14 +44,22 @@ public final class OpenClDevices {
         return devices.get(info.index());
     }
 
-    private static List<OpenCLDevice> devices() {
-        if (!OpenCLLoader.isOpenCLAvailable()) {
-            return List.of();
+    private static List<OpenCLDevice> cached;
+
+    /**
+     * The devices, enumerated once per JVM. Synchronised because the platform query of the native
+     * layer is not thread-safe: two tasks probing at once crashed the JVM (SIGSEGV in libc).
+     */
+    private static synchronized List<OpenCLDevice> devices() {
+        if (cached == null) {
+            List<OpenCLDevice> out = new ArrayList<>();
+            if (OpenCLLoader.isOpenCLAvailable()) {
+                for (OpenCLPlatform platform : new OpenCLPlatform().getOpenCLPlatforms()) {
+                    out.addAll(platform.getOpenCLDevices());
+                }
+            }
+            cached = List.copyOf(out);
         }
-        List<OpenCLDevice> out = new ArrayList<>();
-        for (OpenCLPlatform platform : new OpenCLPlatform().getOpenCLPlatforms()) {
-            out.addAll(platform.getOpenCLDevices());
-        }
-        return out;
+        return cached;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 
 import java.util.ArrayList;
@@ -51,9 +52,12 @@ public final class IdxReader {
         for (int i = 0; i < p; i++) {
             ranges.add(new long[] {n * i / p, n * (i + 1) / p});
         }
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(ranges, p)
-                .mapPartitions(it -> rowsOf(it, images, labels, conf));
+        // Broadcast, not captured: the cached blocks keep this RDD in their lineage, and every task of
+        // every training step would otherwise deserialise the whole Hadoop configuration again.
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> shared = jsc.broadcast(conf);
+        JavaRDD<Row> rows = jsc.parallelize(ranges, p)
+                .mapPartitions(it -> rowsOf(it, images, labels, shared.value()));
         return spark.createDataFrame(rows, SCHEMA);
     }
 

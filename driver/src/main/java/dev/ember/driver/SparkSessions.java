@@ -21,7 +21,7 @@ public final class SparkSessions {
     public static SparkSession create(SparkConfig config, String appName) {
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
-            conf.setMaster(config.master());
+            conf.setMaster(config.master() != null ? config.master() : "local[*]");
         }
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
-import dev.ember.driver.config.ConfigException;
 import dev.ember.driver.config.DataConfig;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.TrainingConfig;
@@ -15,8 +14,6 @@ import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.driver.optim.Optimizer;
-import dev.ember.driver.optim.Optimizers;
-import dev.ember.driver.optim.Schedules;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.Engine;
 import dev.ember.worker.NetworkSpec;
@@ -66,6 +63,9 @@ public final class TrainJob {
                     executors);
             float[] params = new float[spec.layout().total()];
             spec.initialize(params, tc.seed());
+            if (tc.lsuv()) {
+                Lsuv.apply(jsc, spec, params, data.train(), compute, tc.batchSize(), out);
+            }
             Trainer.Settings settings = settings(tc, data, microBatch, compute);
             Trainer.Result result = new Trainer(jsc, out).train(spec, params, data.train(), data.trainRows(),
                     data.validation(), task, outputs, settings);
@@ -86,26 +86,14 @@ public final class TrainJob {
     }
 
     static Trainer.Settings settings(TrainingConfig tc, PreparedData data, int microBatch, ComputeSettings compute) {
-        Optimizer optimizer;
-        try {
-            optimizer = tc.optimizer().build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("training.optimizer: " + e.getMessage());
-        }
+        Optimizer optimizer = tc.optimizer().build();
         long stepsPerEpoch = (data.trainRows() + tc.batchSize() - 1) / tc.batchSize();
         EarlyStopping early = tc.earlyStopping() == null ? null
                 : new EarlyStopping(tc.earlyStopping().metric(), tc.earlyStopping().patience(),
                         tc.earlyStopping().minDelta());
         String runId = UUID.randomUUID().toString();
         return new Trainer.Settings(tc.epochs(), tc.batchSize(), microBatch, tc.seed(), optimizer,
-                total -> {
-                    try {
-                        return Schedules.fromConfig(tc.schedule().name(), tc.schedule().options(), optimizer.lr(),
-                                total, stepsPerEpoch);
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException("training.schedule: " + e.getMessage());
-                    }
-                },
+                total -> tc.schedule().build(optimizer.lr(), total, stepsPerEpoch),
                 tc.clipNorm(), early, tc.logEverySteps(), compute, runId);
     }
 

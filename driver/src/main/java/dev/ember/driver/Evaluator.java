@@ -97,8 +97,7 @@ public final class Evaluator {
             while (blocks.hasNext()) {
                 Block block = blocks.next();
                 if (buffer == null) {
-                    buffer = Batch.allocate(microBatch, block.numericWidth(), block.categoricalWidth(),
-                            block.labelWidth());
+                    buffer = worker.buffer(block.numericWidth(), block.categoricalWidth(), block.labelWidth());
                 }
                 int[] all = identity(block.rows());
                 for (int from = 0; from < block.rows(); from += microBatch) {

@@ -105,8 +105,7 @@ public final class Predictor {
             while (blocks.hasNext()) {
                 Block block = blocks.next();
                 if (buffer == null) {
-                    buffer = Batch.allocate(MICRO_BATCH, block.numericWidth(), block.categoricalWidth(),
-                            block.labelWidth());
+                    buffer = worker.buffer(block.numericWidth(), block.categoricalWidth(), block.labelWidth());
                 }
                 int[] all = Evaluator.identity(block.rows());
                 for (int from = 0; from < block.rows(); from += MICRO_BATCH) {

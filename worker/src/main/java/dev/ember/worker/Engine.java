@@ -96,6 +96,7 @@ public final class Engine {
         private final Backend backend;
         private String loadedRun;
         private long loadedVersion = -1;
+        private Batch buffer;
 
         Worker(Engine engine, String key, Network network, Backend backend) {
             this.engine = engine;
@@ -110,6 +111,17 @@ public final class Engine {
 
         public Backend backend() {
             return backend;
+        }
+
+        /** A reusable host micro-batch buffer with this layout (reallocated only when the layout changes). */
+        public Batch buffer(int numericWidth, int categoricalWidth, int labelWidth) {
+            int rows = network.maxRows();
+            if (buffer == null || buffer.features().length != rows * numericWidth
+                    || buffer.categories().length != rows * categoricalWidth
+                    || buffer.labels().length != rows * labelWidth) {
+                buffer = Batch.allocate(rows, numericWidth, categoricalWidth, labelWidth);
+            }
+            return buffer;
         }
 
         /** Uploads {@code params} unless this worker already holds that version of that run. */

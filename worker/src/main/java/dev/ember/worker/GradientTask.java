@@ -37,8 +37,7 @@ public final class GradientTask {
                 if (!started) {
                     worker.ensureParams(plan.runId(), plan.paramsVersion(), params);
                     net.zeroGradient();
-                    buffer = Batch.allocate(plan.microBatch(), block.numericWidth(), block.categoricalWidth(),
-                            block.labelWidth());
+                    buffer = worker.buffer(block.numericWidth(), block.categoricalWidth(), block.labelWidth());
                     started = true;
                 }
                 for (int from = 0; from < batchRows.length; from += plan.microBatch()) {

@@ -21,20 +21,29 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A real 2-Worker standalone cluster: executors are separate JVMs, jobs survive kill -9 of an executor or
- * of a whole Worker with an exact result, and spark-submit runs an application jar in client mode.
+ * A real 2-Worker standalone cluster: spark-submit runs an application jar in client mode, executors are
+ * separate JVMs, and jobs survive kill -9 of an executor or of a whole Worker with an exact result.
+ *
+ * <p>One driver in the test JVM serves the in-JVM tests (an app start costs 15-40 s on a busy 2-core box);
+ * each test first waits until it has its two executors again. The spark-submit test runs first because the
+ * shared driver, once started, holds every core of the cluster.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
     private static final Duration EXECUTORS_DEADLINE = Duration.ofSeconds(90);
     private static final int KILL_AT = 4;
     private static final long KILL_DELAY_MS = 150;
 
     private static StandaloneCluster cluster;
+    private static SparkSession spark;
 
     @BeforeAll
     static void startCluster() {
@@ -43,88 +52,93 @@ class StandaloneClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @Test
-    void tasksRunInExecutorJvmsThatAreChildrenOfTheWorkers() {
-        SparkSession spark = Drivers.session(cluster.driverConf("separate-jvms"));
         try {
-            JavaSparkContext sc = Drivers.context(spark);
-            Drivers.awaitExecutors(spark.sparkContext(), 2, EXECUTORS_DEADLINE);
-            IterativeJob job = new IterativeJob(2000, 32, 4, 5, 0);
-            assertArrayEquals(job.runLocally(), job.runOn(sc, t -> { }).weights());
-
-            Set<Long> taskPids = Drivers.taskPids(sc, 8, 300);
-            String appId = sc.sc().applicationId();
-            Set<Long> executorPids = cluster.executorsOf(appId).stream().map(ExecutorProcess::pid).collect(Collectors.toSet());
-            assertEquals(executorPids, taskPids, "tasks ran in exactly the executor JVMs of the two Workers");
-            assertFalse(taskPids.contains(ProcessHandle.current().pid()), "no task ran in the driver JVM");
-            for (int w = 0; w < 2; w++) {
-                List<ExecutorProcess> ofWorker = cluster.executors(w).stream()
-                        .filter(e -> e.appId().equals(appId)).collect(Collectors.toList());
-                assertEquals(1, ofWorker.size(), "executors of worker " + w + ": " + ofWorker);
-                long parent = ProcessHandle.of(ofWorker.get(0).pid()).flatMap(ProcessHandle::parent)
-                        .map(ProcessHandle::pid).orElse(-1L);
-                assertEquals(cluster.worker(w).pid(), parent, "the executor's parent is its Worker");
+            Drivers.stop(spark);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
             }
-        } finally {
-            Drivers.stop(spark);
+        }
+    }
+
+    /** The shared driver, started on first use, once it has an executor on each Worker. */
+    private static JavaSparkContext driver() {
+        if (spark == null) {
+            spark = Drivers.session(cluster.driverConf("standalone-cluster-it"));
+        }
+        Drivers.awaitExecutors(spark.sparkContext(), 2, EXECUTORS_DEADLINE);
+        return Drivers.context(spark);
+    }
+
+    @Test
+    @Order(1)
+    void sparkSubmitRunsAnAppJarInClientModeAndPassesItsExitCode() {
+        Path jar = TestJars.jarOfPackage(ProbeApp.class, cluster.dir().resolve("probe-app.jar"));
+        long n = 1000;
+        long expectedSum = n * (n + 1) * (2 * n + 1) / 6;
+
+        Submit.Result result = Submit.client(cluster.masterUrl(), ProbeApp.class.getName(), jar)
+                .withConf(cluster.driverSettings())
+                .withArgs(Long.toString(n), "3")
+                .run(cluster.dir().resolve("submit-probe.log"), Duration.ofSeconds(240));
+
+        assertEquals(3, result.exitCode(), result.output());
+        assertTrue(result.output().contains("probe: sum=" + expectedSum + " "), result.output());
+        assertTrue(result.output().contains("Connecting to master " + cluster.masterUrl()), result.output());
+        System.out.println("spark-submit took " + result.elapsed().toMillis() + " ms");
+    }
+
+    @Test
+    @Order(2)
+    void tasksRunInExecutorJvmsThatAreChildrenOfTheWorkers() {
+        JavaSparkContext sc = driver();
+        String appId = sc.sc().applicationId();
+        IterativeJob job = new IterativeJob(2000, 32, 4, 5, 0);
+        assertArrayEquals(job.runLocally(), job.runOn(sc, t -> { }).weights());
+
+        Set<Long> taskPids = Drivers.taskPids(sc, 8, 300);
+        Set<Long> executorPids = cluster.executorsOf(appId).stream()
+                .map(ExecutorProcess::pid).collect(Collectors.toSet());
+        assertEquals(executorPids, taskPids, "tasks ran in exactly the executor JVMs of the two Workers");
+        assertFalse(taskPids.contains(ProcessHandle.current().pid()), "no task ran in the driver JVM");
+        for (int w = 0; w < 2; w++) {
+            List<ExecutorProcess> ofWorker = cluster.executors(w).stream()
+                    .filter(e -> e.appId().equals(appId)).collect(Collectors.toList());
+            assertEquals(1, ofWorker.size(), "executors of worker " + w + ": " + ofWorker);
+            long parent = ProcessHandle.of(ofWorker.get(0).pid()).flatMap(ProcessHandle::parent)
+                    .map(ProcessHandle::pid).orElse(-1L);
+            assertEquals(cluster.worker(w).pid(), parent, "the executor's parent is its Worker");
         }
     }
 
     @Test
+    @Order(3)
     void jobSurvivesKillOfOneExecutorWithTheSameResult() throws Exception {
-        SparkSession spark = Drivers.session(cluster.driverConf("kill-executor"));
-        ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            JavaSparkContext sc = Drivers.context(spark);
-            Drivers.ExecutorEvents events = new Drivers.ExecutorEvents();
-            sc.sc().addSparkListener(events);
-            Drivers.awaitExecutors(spark.sparkContext(), 2, EXECUTORS_DEADLINE);
-            ExecutorProcess victim = cluster.executorsOf(sc.sc().applicationId()).stream()
-                    .filter(e -> e.worker() == 0).findFirst().orElseThrow();
-            IterativeJob job = new IterativeJob(2000, 32, 4, 16, 300);
-            AtomicReference<ScheduledFuture<?>> kill = new AtomicReference<>();
+        JavaSparkContext sc = driver();
+        Drivers.ExecutorEvents events = new Drivers.ExecutorEvents();
+        sc.sc().addSparkListener(events);
+        ExecutorProcess victim = cluster.executorsOf(sc.sc().applicationId()).stream()
+                .filter(e -> e.worker() == 0).findFirst().orElseThrow();
+        IterativeJob job = new IterativeJob(2000, 32, 4, 16, 300);
 
-            IterativeJob.Run run = job.runOn(sc, t -> {
-                if (t == KILL_AT) {
-                    kill.set(killer.schedule(victim::kill, KILL_DELAY_MS, TimeUnit.MILLISECONDS));
-                }
-            });
+        IterativeJob.Run run = runKillingAt(sc, job, victim::kill);
 
-            kill.get().get(10, TimeUnit.SECONDS);
-            assertArrayEquals(job.runLocally(), run.weights(), "the faulted run equals the local reference");
-            assertFalse(victim.isAlive(), "the killed executor is gone");
-            assertTrue(events.removed() >= 1, "the driver saw the executor go");
-            System.out.println("kill-executor iteration times: " + run.iterationTimes());
-        } finally {
-            killer.shutdownNow();
-            Drivers.stop(spark);
-        }
+        assertArrayEquals(job.runLocally(), run.weights(), "the faulted run equals the local reference");
+        assertFalse(victim.isAlive(), "the killed executor is gone");
+        assertTrue(events.removed() >= 1, "the driver saw the executor go");
+        System.out.println("kill-executor iteration times: " + run.iterationTimes());
     }
 
     @Test
+    @Order(4)
     void jobSurvivesKillOfAWholeWorkerAndFinishesOnTheOther() throws Exception {
-        SparkSession spark = Drivers.session(cluster.driverConf("kill-worker"));
-        ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+        JavaSparkContext sc = driver();
+        String appId = sc.sc().applicationId();
+        List<ExecutorProcess> orphaned = cluster.executors(1);
+        IterativeJob job = new IterativeJob(2000, 32, 4, 12, 300);
         try {
-            JavaSparkContext sc = Drivers.context(spark);
-            Drivers.awaitExecutors(spark.sparkContext(), 2, EXECUTORS_DEADLINE);
-            String appId = sc.sc().applicationId();
-            List<ExecutorProcess> orphaned = cluster.executors(1);
-            IterativeJob job = new IterativeJob(2000, 32, 4, 12, 300);
-            AtomicReference<ScheduledFuture<?>> kill = new AtomicReference<>();
+            IterativeJob.Run run = runKillingAt(sc, job, () -> cluster.killWorker(1));
 
-            IterativeJob.Run run = job.runOn(sc, t -> {
-                if (t == KILL_AT) {
-                    kill.set(killer.schedule(() -> cluster.killWorker(1), KILL_DELAY_MS, TimeUnit.MILLISECONDS));
-                }
-            });
-
-            kill.get().get(10, TimeUnit.SECONDS);
             assertArrayEquals(job.runLocally(), run.weights(), "the run that lost a Worker equals the reference");
             for (ExecutorProcess executor : orphaned) {
                 assertTrue(executor.awaitExit(Duration.ofSeconds(20)),
@@ -135,28 +149,29 @@ class StandaloneClusterIT {
             assertEquals(0, left.get(0).worker(), "the surviving Worker runs the app's only executor");
             System.out.println("kill-worker iteration times: " + run.iterationTimes());
         } finally {
-            killer.shutdownNow();
-            Drivers.stop(spark);
             if (!cluster.worker(1).isAlive()) {
                 cluster.restartWorker(1);
             }
         }
+        // The Master gives the running app an executor on the restarted Worker.
+        assertArrayEquals(job.runLocally(), job.runOn(driver(), t -> { }).weights());
     }
 
-    @Test
-    void sparkSubmitRunsAnAppJarInClientModeAndPassesItsExitCode() {
-        Path jar = TestJars.jarOfPackage(ProbeApp.class, cluster.dir().resolve("probe-app.jar"));
-        long n = 1000;
-        long expectedSum = n * (n + 1) * (2 * n + 1) / 6;
-
-        Submit.Result result = Submit.client(cluster.masterUrl(), ProbeApp.class.getName(), jar)
-                .withConf(cluster.driverSettings())
-                .withArgs(Long.toString(n), "3")
-                .run(cluster.dir().resolve("submit-probe.log"), Duration.ofSeconds(180));
-
-        assertEquals(3, result.exitCode(), result.output());
-        assertTrue(result.output().contains("probe: sum=" + expectedSum + " "), result.output());
-        assertTrue(result.output().contains("Connecting to master " + cluster.masterUrl()), result.output());
-        System.out.println("spark-submit took " + result.elapsed().toMillis() + " ms");
+    /** Runs {@code job}, firing {@code fault} shortly after iteration KILL_AT's tasks start. */
+    private static IterativeJob.Run runKillingAt(JavaSparkContext sc, IterativeJob job, Runnable fault)
+            throws Exception {
+        ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            AtomicReference<ScheduledFuture<?>> kill = new AtomicReference<>();
+            IterativeJob.Run run = job.runOn(sc, t -> {
+                if (t == KILL_AT) {
+                    kill.set(killer.schedule(fault, KILL_DELAY_MS, TimeUnit.MILLISECONDS));
+                }
+            });
+            kill.get().get(10, TimeUnit.SECONDS);
+            return run;
+        } finally {
+            killer.shutdownNow();
+        }
     }
 }

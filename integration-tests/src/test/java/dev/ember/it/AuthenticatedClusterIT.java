@@ -44,6 +44,7 @@ class AuthenticatedClusterIT {
         Path jar = TestJars.jarOfPackage(ProbeApp.class, cluster.dir().resolve("probe-app.jar"));
         Submit withoutSecret = Submit.client(cluster.masterUrl(), ProbeApp.class.getName(), jar)
                 .withConf(cluster.driverSettings())
+                .withJvmArgs(StandaloneCluster.QUICK_JIT)
                 .withoutConf("spark.authenticate")
                 .withoutConf("spark.authenticate.secret")
                 .withArgs("100", "0");

@@ -37,6 +37,8 @@ public final class StandaloneCluster implements AutoCloseable {
     private static final Duration WORKER_DEADLINE = Duration.ofSeconds(90);
     private static final Pattern MASTER_URL = Pattern.compile("Starting Spark master at (spark://\\S+)");
     private static final String EXECUTOR_MEMORY = "512m";
+    /** C1 only: a short-lived JVM needs about half the CPU time to start (5 s instead of 12 s measured). */
+    public static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
     /**
      * What to start.
@@ -45,8 +47,11 @@ public final class StandaloneCluster implements AutoCloseable {
      * @param coresPerWorker cores each Worker offers (an executor takes one)
      * @param workerMemory   memory each Worker offers, at least the executors' 512m
      * @param secret         shared spark.authenticate secret, or null for an open cluster
+     * @param quickJit       executors run with the C1 JIT only ({@link #QUICK_JIT}): half the CPU to start
+     *                       a JVM, which is most of a test's time on a busy box, but slow hot loops
+     *                       (the Vector API in particular); turn off for tests that compute in earnest
      */
-    public record Spec(int workers, int coresPerWorker, String workerMemory, String secret) {
+    public record Spec(int workers, int coresPerWorker, String workerMemory, String secret, boolean quickJit) {
         public Spec {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be >= 1, got " + workers);
@@ -58,11 +63,16 @@ public final class StandaloneCluster implements AutoCloseable {
 
         /** {@code workers} Workers of 1 core and 768m each, no authentication. */
         public static Spec of(int workers) {
-            return new Spec(workers, 1, "768m", null);
+            return new Spec(workers, 1, "768m", null, true);
         }
 
         public Spec withSecret(String newSecret) {
-            return new Spec(workers, coresPerWorker, workerMemory, newSecret);
+            return new Spec(workers, coresPerWorker, workerMemory, newSecret, quickJit);
+        }
+
+        /** Executors with the full tiered JIT (C2), for tests whose tasks do real compute. */
+        public Spec withFullJit() {
+            return new Spec(workers, coresPerWorker, workerMemory, secret, false);
         }
     }
 
@@ -177,7 +187,8 @@ public final class StandaloneCluster implements AutoCloseable {
         // Without this, tasks stay on the executor that holds the cached blocks after a loss (see notes).
         settings.put("spark.locality.wait", "0");
         settings.put("spark.sql.shuffle.partitions", "4");
-        settings.put("spark.executor.extraJavaOptions", "-Dlog4j2.configurationFile=" + logConfig.toUri());
+        String logging = "-Dlog4j2.configurationFile=" + logConfig.toUri();
+        settings.put("spark.executor.extraJavaOptions", spec.quickJit() ? QUICK_JIT + " " + logging : logging);
         if (spec.secret() != null) {
             settings.put("spark.authenticate", "true");
             settings.put("spark.authenticate.secret", spec.secret());
@@ -261,7 +272,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private List<String> daemonCommand(String mainClass, List<String> args) {
         // C1 only and one GC thread: the daemons do little work, and JIT threads slow a busy 2-core box.
-        List<String> jvmArgs = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> jvmArgs = List.of(QUICK_JIT, "-XX:+UseSerialGC",
                 "-Dlog4j2.configurationFile=" + logConfig.toUri());
         return Jvm.command("256m", jvmArgs,
                 Jvm.testClasspath(), mainClass, args);

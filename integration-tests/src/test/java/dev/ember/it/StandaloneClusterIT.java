@@ -79,6 +79,7 @@ class StandaloneClusterIT {
 
         Submit.Result result = Submit.client(cluster.masterUrl(), ProbeApp.class.getName(), jar)
                 .withConf(cluster.driverSettings())
+                .withJvmArgs(StandaloneCluster.QUICK_JIT)
                 .withArgs(Long.toString(n), "3")
                 .run(cluster.dir().resolve("submit-probe.log"), Duration.ofSeconds(240));
 

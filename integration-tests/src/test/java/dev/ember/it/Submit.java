@@ -21,8 +21,10 @@ import java.util.Map;
  * @param appJar    the application jar (for Ember: examples/target/ember-app.jar)
  * @param appArgs   arguments after the jar
  * @param conf      {@code --conf} settings, in order
+ * @param jvmArgs   extra options of the spark-submit JVM (the driver, in client mode)
  */
-public record Submit(String master, String mainClass, Path appJar, List<String> appArgs, Map<String, String> conf) {
+public record Submit(String master, String mainClass, Path appJar, List<String> appArgs, Map<String, String> conf,
+                     List<String> jvmArgs) {
 
     /**
      * What the run printed and how it ended.
@@ -36,17 +38,18 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
     public Submit {
         appArgs = List.copyOf(appArgs);
         conf = new LinkedHashMap<>(conf);
+        jvmArgs = List.copyOf(jvmArgs);
     }
 
     public static Submit client(String master, String mainClass, Path appJar) {
-        return new Submit(master, mainClass, appJar, List.of(), Map.of());
+        return new Submit(master, mainClass, appJar, List.of(), Map.of(), List.of());
     }
 
     /** The driver settings a cluster recommends, e.g. {@link StandaloneCluster#driverSettings()}. */
     public Submit withConf(Map<String, String> settings) {
         Map<String, String> merged = new LinkedHashMap<>(conf);
         merged.putAll(settings);
-        return new Submit(master, mainClass, appJar, appArgs, merged);
+        return new Submit(master, mainClass, appJar, appArgs, merged, jvmArgs);
     }
 
     public Submit withConf(String key, String value) {
@@ -56,11 +59,15 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
     public Submit withoutConf(String key) {
         Map<String, String> reduced = new LinkedHashMap<>(conf);
         reduced.remove(key);
-        return new Submit(master, mainClass, appJar, appArgs, reduced);
+        return new Submit(master, mainClass, appJar, appArgs, reduced, jvmArgs);
     }
 
     public Submit withArgs(String... args) {
-        return new Submit(master, mainClass, appJar, List.of(args), conf);
+        return new Submit(master, mainClass, appJar, List.of(args), conf, jvmArgs);
+    }
+
+    public Submit withJvmArgs(String... args) {
+        return new Submit(master, mainClass, appJar, appArgs, conf, List.of(args));
     }
 
     /** The spark-submit arguments (what follows {@code SparkSubmit} on the command line). */
@@ -84,7 +91,7 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException("the application jar " + appJar + " does not exist: run `mvn package` first");
         }
-        List<String> command = Jvm.command("768m", List.of(), Jvm.thirdPartyClasspath(),
+        List<String> command = Jvm.command("768m", jvmArgs, Jvm.thirdPartyClasspath(),
                 "org.apache.spark.deploy.SparkSubmit", submitArguments());
         long start = System.nanoTime();
         ChildProcess process = ChildProcess.start("spark-submit " + mainClass, command, Jvm.baseEnvironment(),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A cluster started with {@code spark.authenticate=true} and a shared secret serves only drivers that
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * refused submission runs in the background while the accepted driver runs its job.
  */
 @Tag("cluster")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AuthenticatedClusterIT {
     private static final Duration REFUSAL_DEADLINE = Duration.ofSeconds(180);
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * shared driver, once started, holds every core of the cluster.
  */
 @Tag("cluster")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
     private static final Duration EXECUTORS_DEADLINE = Duration.ofSeconds(90);

@@ -41,8 +41,23 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
         jvmArgs = List.copyOf(jvmArgs);
     }
 
+    /** Ember's command line, {@code dev.ember.driver.cli.Main}. */
+    public static final String EMBER_MAIN = "dev.ember.driver.cli.Main";
+
     public static Submit client(String master, String mainClass, Path appJar) {
         return new Submit(master, mainClass, appJar, List.of(), Map.of(), List.of());
+    }
+
+    /** Ember's app jar ({@code -Dember.appJar}, set by the integration-tests pom) on {@code master}. */
+    public static Submit ember(String master, String... emberArgs) {
+        return client(master, EMBER_MAIN, appJar()).withArgs(emberArgs);
+    }
+
+    /** examples/target/ember-app.jar, as the build passes it in {@code -Dember.appJar}. */
+    public static Path appJar() {
+        String configured = System.getProperty("ember.appJar");
+        return configured != null ? Path.of(configured)
+                : Jvm.emberRoot().resolve("examples/target/ember-app.jar");
     }
 
     /** The driver settings a cluster recommends, e.g. {@link StandaloneCluster#driverSettings()}. */

@@ -28,7 +28,7 @@ class EmberAppJarIT {
 
     @Test
     void jarHoldsEmberAndItsDependenciesButNotSparkScalaOrHadoop() throws IOException {
-        Path jar = Submit.appJar();
+        Path jar = Submit.emberAppJar();
         assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` in examples/");
         try (JarFile file = new JarFile(jar.toFile())) {
             assertEquals(Submit.EMBER_MAIN, file.getManifest().getMainAttributes().getValue("Main-Class"));
@@ -47,7 +47,7 @@ class EmberAppJarIT {
 
     @Test
     void sparkSubmitRunsEmberMainAndReportsAMissingConfigAsBadInput() throws IOException {
-        Path jar = Submit.appJar();
+        Path jar = Submit.emberAppJar();
         assumeTrue(containsMainClass(jar), "ember-app.jar has no " + Submit.EMBER_MAIN + " yet (driver not built)");
         Path dir = Jvm.freshTargetDir("ember-app");
         Path missing = dir.resolve("no-such-job.yaml");

@@ -50,11 +50,11 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
 
     /** Ember's app jar ({@code -Dember.appJar}, set by the integration-tests pom) on {@code master}. */
     public static Submit ember(String master, String... emberArgs) {
-        return client(master, EMBER_MAIN, appJar()).withArgs(emberArgs);
+        return client(master, EMBER_MAIN, emberAppJar()).withArgs(emberArgs);
     }
 
     /** examples/target/ember-app.jar, as the build passes it in {@code -Dember.appJar}. */
-    public static Path appJar() {
+    public static Path emberAppJar() {
         String configured = System.getProperty("ember.appJar");
         return configured != null ? Path.of(configured)
                 : Jvm.emberRoot().resolve("examples/target/ember-app.jar");

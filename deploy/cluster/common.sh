@@ -1,5 +1,5 @@
 # Shared by start-cluster.sh and stop-cluster.sh (sourced, not run). Where the local cluster lives.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables set here are used by the sourcing scripts
 
 EMBER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUN_DIR=${EMBER_CLUSTER_DIR:-$EMBER_ROOT/target/local-cluster}

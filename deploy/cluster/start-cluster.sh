@@ -14,12 +14,13 @@
 #                         (RUN_DIR/secret, read by deploy/submit/submit-standalone.sh); 0: open [1]
 #   EMBER_START_DEADLINE  seconds to wait for each daemon           [120]
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 WORKERS=${1:-}
-[[ "$WORKERS" =~ ^[0-9]+$ ]] && (( WORKERS >= 1 && WORKERS <= 16 )) \
-  || die "usage: start-cluster.sh N, with N the number of workers (1 to 16); got '${WORKERS}'"
+if ! [[ "$WORKERS" =~ ^[0-9]+$ ]] || (( WORKERS < 1 || WORKERS > 16 )); then
+  die "usage: start-cluster.sh N, with N the number of workers (1 to 16); got '${WORKERS}'"
+fi
 MASTER_PORT=${EMBER_MASTER_PORT:-7077}
 UI_PORT=${EMBER_MASTER_UI_PORT:-8080}
 WORKER_CORES=${EMBER_WORKER_CORES:-1}

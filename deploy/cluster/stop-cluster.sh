@@ -5,7 +5,7 @@
 #
 #   deploy/cluster/stop-cluster.sh           # EMBER_CLUSTER_DIR selects the run dir, as for start
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 GRACE=${EMBER_STOP_GRACE:-15}
@@ -28,7 +28,7 @@ stop_one() {   # pid-file class
     kill -KILL "$pid" 2>/dev/null || true
   fi
   for child in $children; do
-    is_spark_process "$child" CoarseGrainedExecutorBackend && kill -KILL "$child" 2>/dev/null || true
+    if is_spark_process "$child" CoarseGrainedExecutorBackend; then kill -KILL "$child" 2>/dev/null || true; fi
   done
   rm -f "$file"
   echo "stop-cluster: stopped $(basename "$file" .pid) (pid $pid)"

@@ -1,6 +1,6 @@
 # Shared by the submit-*.sh wrappers (sourced, not run): the app jar, spark-submit, and the settings
 # every Ember job needs whatever the cluster manager.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables set here are used by the sourcing scripts
 
 EMBER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 

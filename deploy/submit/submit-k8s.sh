@@ -18,7 +18,7 @@
 #   EMBER_EXECUTOR_JAVA_HOME  the JDK inside the image           [/opt/java/openjdk, as in apache/spark]
 #   EMBER_GPU_VENDOR          the device plugin's resource vendor when EMBER_GPUS_PER_EXECUTOR > 0 [nvidia.com]
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 split_args "$@"
@@ -31,7 +31,7 @@ EMBER_APP_JAR=${EMBER_APP_JAR:-local:///opt/ember/ember-app.jar}
 
 find_spark_submit
 find_app_jar
-write_properties
+write_properties ""   # no shared secret: the cluster manager generates one per application
 common_conf
 EXTRA=(
   --conf "spark.kubernetes.container.image=$EMBER_IMAGE"

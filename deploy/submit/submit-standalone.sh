@@ -12,7 +12,7 @@
 #   EMBER_INSECURE=1         talk to a cluster started without authentication (not for production)
 #   EMBER_TOTAL_CORES        spark.cores.max: cores this job takes from the cluster   [all]
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 split_args "$@"

@@ -14,7 +14,7 @@
 # GPUs: YARN must schedule the yarn.io/gpu resource (Hadoop 3.1+ GPU isolation) and every node needs the
 # OpenCL ICD loader (libOpenCL.so.1) plus the vendor's ICD file in /etc/OpenCL/vendors.
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 split_args "$@"
@@ -24,7 +24,7 @@ MODE=${EMBER_DEPLOY_MODE:-cluster}
 
 find_spark_submit
 find_app_jar
-write_properties
+write_properties ""   # no shared secret: the cluster manager generates one per application
 common_conf
 ship_train_config "$MODE"
 JSIG="${EMBER_EXECUTOR_JAVA_HOME:-$(local_java_home)}/lib/libjsig.so"

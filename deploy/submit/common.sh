@@ -106,6 +106,19 @@ ship_train_config() {   # deploy-mode
   fi
 }
 
+# EVENT_LOG_OPTS: the event log goes to EMBER_EVENT_LOG_DIR (e.g. hdfs:///spark-events, which must exist).
+# Without it, a driver running elsewhere (cluster deploy mode) would fail at start on a missing local
+# /tmp/spark-events, so the event log is turned off there, with a note.
+event_log_conf() {   # deploy-mode
+  EVENT_LOG_OPTS=()
+  if [ -n "${EMBER_EVENT_LOG_DIR:-}" ]; then
+    EVENT_LOG_OPTS=(--conf "spark.eventLog.dir=$EMBER_EVENT_LOG_DIR")
+  elif [ "$1" = cluster ]; then
+    echo "$(basename "$0"): note: event log off; set EMBER_EVENT_LOG_DIR (e.g. hdfs:///spark-events) to keep one" >&2
+    EVENT_LOG_OPTS=(--conf spark.eventLog.enabled=false)
+  fi
+}
+
 # Runs spark-submit as a child (not exec) so the EXIT trap removes the properties file, and exits with
 # its code: in client mode that is Ember's own (0 ok, 1 internal, 2 bad input, 3 diverged, 4 infrastructure).
 run_submit() {

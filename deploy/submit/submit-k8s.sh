@@ -16,6 +16,7 @@
 #   EMBER_APP_JAR             the app jar as the pods see it    [local:///opt/ember/ember-app.jar]
 #   EMBER_K8S_UPLOAD_PATH     an hdfs:// or s3a:// dir: upload a local app jar and CONFIG.yaml there
 #   EMBER_EXECUTOR_JAVA_HOME  the JDK inside the image           [/opt/java/openjdk, as in apache/spark]
+#   EMBER_EVENT_LOG_DIR       spark.eventLog.dir the driver pod can write, e.g. s3a://bucket/spark-events [off]
 #   EMBER_GPU_VENDOR          the device plugin's resource vendor when EMBER_GPUS_PER_EXECUTOR > 0 [nvidia.com]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -33,6 +34,7 @@ find_spark_submit
 find_app_jar
 write_properties ""   # no shared secret: the cluster manager generates one per application
 common_conf
+event_log_conf cluster
 EXTRA=(
   --conf "spark.kubernetes.container.image=$EMBER_IMAGE"
   --conf "spark.kubernetes.namespace=${EMBER_K8S_NAMESPACE:-default}"
@@ -56,4 +58,4 @@ fi
 
 run_submit --master "$MASTER" --deploy-mode cluster --class "${EMBER_MAIN_CLASS:-dev.ember.driver.cli.Main}" \
   --driver-memory "${EMBER_DRIVER_MEMORY:-2g}" --properties-file "$PROPS_FILE" \
-  "${COMMON_CONF[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"
+  "${COMMON_CONF[@]}" "${EVENT_LOG_OPTS[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"

@@ -10,6 +10,7 @@
 #   EMBER_SPARK_SECRET_FILE  the cluster's shared spark.authenticate secret (the Master and Workers
 #                            must have been started with it)   [the local cluster's secret]
 #   EMBER_INSECURE=1         talk to a cluster started without authentication (not for production)
+#   EMBER_EVENT_LOG_DIR      spark.eventLog.dir   [file:///tmp/spark-events in client mode, off in cluster mode]
 #   EMBER_TOTAL_CORES        spark.cores.max: cores this job takes from the cluster   [all]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -38,10 +39,11 @@ if [ "${EMBER_INSECURE:-0}" = 1 ] && [ -z "$SECRET_FILE" ]; then
   printf 'spark.authenticate false\nspark.network.crypto.enabled false\n' >> "$PROPS_FILE"
 fi
 common_conf
+event_log_conf "$MODE"
 ship_train_config "$MODE"
 EXTRA=()
 [ -n "${EMBER_TOTAL_CORES:-}" ] && EXTRA+=(--conf "spark.cores.max=$EMBER_TOTAL_CORES")
 
 run_submit --master "$MASTER" --deploy-mode "$MODE" --class "${EMBER_MAIN_CLASS:-dev.ember.driver.cli.Main}" \
   --driver-memory "${EMBER_DRIVER_MEMORY:-2g}" --properties-file "$PROPS_FILE" \
-  "${COMMON_CONF[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"
+  "${COMMON_CONF[@]}" "${EVENT_LOG_OPTS[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"

@@ -10,7 +10,7 @@
 #                        local CONFIG.yaml is shipped with --files. Only client mode returns Ember's exit code]
 #   EMBER_EXECUTORS      spark.executor.instances                     [2]
 #   EMBER_YARN_QUEUE     the YARN queue                               [default]
-#   EMBER_EVENT_LOG_DIR  spark.eventLog.dir, e.g. hdfs:///spark-events (must exist) [from spark-defaults.conf]
+#   EMBER_EVENT_LOG_DIR  spark.eventLog.dir, e.g. hdfs:///spark-events (must exist)  [off in cluster mode]
 # GPUs: YARN must schedule the yarn.io/gpu resource (Hadoop 3.1+ GPU isolation) and every node needs the
 # OpenCL ICD loader (libOpenCL.so.1) plus the vendor's ICD file in /etc/OpenCL/vendors.
 set -euo pipefail
@@ -26,6 +26,7 @@ find_spark_submit
 find_app_jar
 write_properties ""   # no shared secret: the cluster manager generates one per application
 common_conf
+event_log_conf "$MODE"
 ship_train_config "$MODE"
 JSIG="${EMBER_EXECUTOR_JAVA_HOME:-$(local_java_home)}/lib/libjsig.so"
 EXTRA=(
@@ -37,8 +38,7 @@ EXTRA=(
   --conf "spark.yarn.maxAppAttempts=1"
   --queue "${EMBER_YARN_QUEUE:-default}"
 )
-[ -n "${EMBER_EVENT_LOG_DIR:-}" ] && EXTRA+=(--conf "spark.eventLog.dir=$EMBER_EVENT_LOG_DIR")
 
 run_submit --master yarn --deploy-mode "$MODE" --class "${EMBER_MAIN_CLASS:-dev.ember.driver.cli.Main}" \
   --driver-memory "${EMBER_DRIVER_MEMORY:-2g}" --properties-file "$PROPS_FILE" \
-  "${COMMON_CONF[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"
+  "${COMMON_CONF[@]}" "${EVENT_LOG_OPTS[@]}" "${EXTRA[@]}" "${SHIP_OPTS[@]}" "${SUBMIT_OPTS[@]}" "$APP_JAR" "${EMBER_ARGS[@]}"

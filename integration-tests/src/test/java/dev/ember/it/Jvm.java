@@ -105,6 +105,16 @@ final class Jvm {
         }
     }
 
+    /** The environment of a live process, from /proc ({@code NAME=value} entries). */
+    static List<String> environmentOf(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            return List.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            return List.of();   // the process has exited meanwhile
+        }
+    }
+
     /** The arguments of a live process, from /proc (ProcessHandle.Info is empty for long command lines). */
     static List<String> commandLineOf(long pid) {
         try {

@@ -111,6 +111,8 @@ class StandaloneClusterIT {
             long parent = ProcessHandle.of(ofWorker.get(0).pid()).flatMap(ProcessHandle::parent)
                     .map(ProcessHandle::pid).orElse(-1L);
             assertEquals(cluster.worker(w).pid(), parent, "the executor's parent is its Worker");
+            assertTrue(Jvm.environmentOf(ofWorker.get(0).pid()).stream().anyMatch(e -> e.startsWith("LD_PRELOAD=")
+                    && e.endsWith("/libjsig.so")), "the executor runs with libjsig preloaded");
         }
     }
 

@@ -187,6 +187,8 @@ public final class StandaloneCluster implements AutoCloseable {
         // Without this, tasks stay on the executor that holds the cached blocks after a loss (see notes).
         settings.put("spark.locality.wait", "0");
         settings.put("spark.sql.shuffle.partitions", "4");
+        // Scratch space (shuffle, spills, fetched jars) under target/, not /tmp, even after a kill -9.
+        settings.put("spark.local.dir", dir.resolve("local/driver").toString());
         String logging = "-Dlog4j2.configurationFile=" + logConfig.toUri();
         settings.put("spark.executor.extraJavaOptions", spec.quickJit() ? QUICK_JIT + " " + logging : logging);
         if (spec.secret() != null) {
@@ -282,6 +284,7 @@ public final class StandaloneCluster implements AutoCloseable {
         Map<String, String> env = Jvm.baseEnvironment();
         env.put("SPARK_HOME", dir.resolve("spark-home").toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_DIRS", dir.resolve("local").toString());
         env.put("SPARK_DIST_CLASSPATH", Jvm.testClasspath());
         return env;
     }

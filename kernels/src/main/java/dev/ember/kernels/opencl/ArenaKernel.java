@@ -31,12 +31,13 @@ final class ArenaKernel extends RowOps {
             } else {
                 block(i, getGlobalId(1), 1, rows);
             }
-        } else if (i < items) {
-            if (op >= FIRST_ROW_OP) {
+        } else if (op >= FIRST_ROW_OP) {
+            if (i < items) {
                 rowOp(i);
-            } else {
-                elementOp(i);
             }
+        } else {
+            int start = i * span;
+            elementOps(start, Math.min(start + span, items));
         }
     }
 
@@ -56,9 +57,11 @@ final class ArenaKernel extends RowOps {
         float s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f, s16 = 0f, s17 = 0f;
         float s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f, s24 = 0f, s25 = 0f, s26 = 0f, s27 = 0f;
         float s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f, s34 = 0f, s35 = 0f, s36 = 0f, s37 = 0f;
-        for (int p = 0; p < inner; p++) {
+        int depth = inner;
+        int ldb = cols;
+        for (int p = 0; p < depth; p++) {
             int pa = a + p * aCol;
-            int pb = b + p * cols;
+            int pb = b + p * ldb;
             float x0 = arena[pa];
             float x1 = arena[pa + aRow];
             float x2 = arena[pa + 2 * aRow];
@@ -80,21 +83,78 @@ final class ArenaKernel extends RowOps {
             s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
             s34 += x3 * y4; s35 += x3 * y5; s36 += x3 * y6; s37 += x3 * y7;
         }
-        storeRow(c, s00, s01, s02, s03, s04, s05, s06, s07);
-        storeRow(c + cols, s10, s11, s12, s13, s14, s15, s16, s17);
-        storeRow(c + 2 * cols, s20, s21, s22, s23, s24, s25, s26, s27);
-        storeRow(c + 3 * cols, s30, s31, s32, s33, s34, s35, s36, s37);
-    }
-
-    private void storeRow(int c, float v0, float v1, float v2, float v3, float v4, float v5, float v6, float v7) {
-        store(c, v0);
-        store(c + 1, v1);
-        store(c + 2, v2);
-        store(c + 3, v3);
-        store(c + 4, v4);
-        store(c + 5, v5);
-        store(c + 6, v6);
-        store(c + 7, v7);
+        // fields copied to locals: a store to the arena could alias them for the compiler, which
+        // would then reload them after every store and not combine the stores into vector stores
+        float al = alpha;
+        float be = beta;
+        int ld = cols;
+        if (be == 0f) {
+            arena[c] = al * s00;
+            arena[c + 1] = al * s01;
+            arena[c + 2] = al * s02;
+            arena[c + 3] = al * s03;
+            arena[c + 4] = al * s04;
+            arena[c + 5] = al * s05;
+            arena[c + 6] = al * s06;
+            arena[c + 7] = al * s07;
+            arena[c + 1 * ld] = al * s10;
+            arena[c + 1 * ld + 1] = al * s11;
+            arena[c + 1 * ld + 2] = al * s12;
+            arena[c + 1 * ld + 3] = al * s13;
+            arena[c + 1 * ld + 4] = al * s14;
+            arena[c + 1 * ld + 5] = al * s15;
+            arena[c + 1 * ld + 6] = al * s16;
+            arena[c + 1 * ld + 7] = al * s17;
+            arena[c + 2 * ld] = al * s20;
+            arena[c + 2 * ld + 1] = al * s21;
+            arena[c + 2 * ld + 2] = al * s22;
+            arena[c + 2 * ld + 3] = al * s23;
+            arena[c + 2 * ld + 4] = al * s24;
+            arena[c + 2 * ld + 5] = al * s25;
+            arena[c + 2 * ld + 6] = al * s26;
+            arena[c + 2 * ld + 7] = al * s27;
+            arena[c + 3 * ld] = al * s30;
+            arena[c + 3 * ld + 1] = al * s31;
+            arena[c + 3 * ld + 2] = al * s32;
+            arena[c + 3 * ld + 3] = al * s33;
+            arena[c + 3 * ld + 4] = al * s34;
+            arena[c + 3 * ld + 5] = al * s35;
+            arena[c + 3 * ld + 6] = al * s36;
+            arena[c + 3 * ld + 7] = al * s37;
+        } else {
+            arena[c] = al * s00 + be * arena[c];
+            arena[c + 1] = al * s01 + be * arena[c + 1];
+            arena[c + 2] = al * s02 + be * arena[c + 2];
+            arena[c + 3] = al * s03 + be * arena[c + 3];
+            arena[c + 4] = al * s04 + be * arena[c + 4];
+            arena[c + 5] = al * s05 + be * arena[c + 5];
+            arena[c + 6] = al * s06 + be * arena[c + 6];
+            arena[c + 7] = al * s07 + be * arena[c + 7];
+            arena[c + 1 * ld] = al * s10 + be * arena[c + 1 * ld];
+            arena[c + 1 * ld + 1] = al * s11 + be * arena[c + 1 * ld + 1];
+            arena[c + 1 * ld + 2] = al * s12 + be * arena[c + 1 * ld + 2];
+            arena[c + 1 * ld + 3] = al * s13 + be * arena[c + 1 * ld + 3];
+            arena[c + 1 * ld + 4] = al * s14 + be * arena[c + 1 * ld + 4];
+            arena[c + 1 * ld + 5] = al * s15 + be * arena[c + 1 * ld + 5];
+            arena[c + 1 * ld + 6] = al * s16 + be * arena[c + 1 * ld + 6];
+            arena[c + 1 * ld + 7] = al * s17 + be * arena[c + 1 * ld + 7];
+            arena[c + 2 * ld] = al * s20 + be * arena[c + 2 * ld];
+            arena[c + 2 * ld + 1] = al * s21 + be * arena[c + 2 * ld + 1];
+            arena[c + 2 * ld + 2] = al * s22 + be * arena[c + 2 * ld + 2];
+            arena[c + 2 * ld + 3] = al * s23 + be * arena[c + 2 * ld + 3];
+            arena[c + 2 * ld + 4] = al * s24 + be * arena[c + 2 * ld + 4];
+            arena[c + 2 * ld + 5] = al * s25 + be * arena[c + 2 * ld + 5];
+            arena[c + 2 * ld + 6] = al * s26 + be * arena[c + 2 * ld + 6];
+            arena[c + 2 * ld + 7] = al * s27 + be * arena[c + 2 * ld + 7];
+            arena[c + 3 * ld] = al * s30 + be * arena[c + 3 * ld];
+            arena[c + 3 * ld + 1] = al * s31 + be * arena[c + 3 * ld + 1];
+            arena[c + 3 * ld + 2] = al * s32 + be * arena[c + 3 * ld + 2];
+            arena[c + 3 * ld + 3] = al * s33 + be * arena[c + 3 * ld + 3];
+            arena[c + 3 * ld + 4] = al * s34 + be * arena[c + 3 * ld + 4];
+            arena[c + 3 * ld + 5] = al * s35 + be * arena[c + 3 * ld + 5];
+            arena[c + 3 * ld + 6] = al * s36 + be * arena[c + 3 * ld + 6];
+            arena[c + 3 * ld + 7] = al * s37 + be * arena[c + 3 * ld + 7];
+        }
     }
 
     /** beta == 0 ignores the old C (NaN included), as the contract says. */

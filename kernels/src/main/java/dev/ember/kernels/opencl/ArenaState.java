@@ -88,8 +88,14 @@ abstract class ArenaState extends Kernel {
     int offC;
     int offD;
     int offE;
-    /** Work-items that do work; the range is padded to a multiple of the work-group size. */
+    /** Elements (or rows, for row ops) to process; the range is padded to whole work-groups. */
     int items;
+    /**
+     * Consecutive elements per work-item in element ops: many on a CPU device, where a work-item
+     * costs far more than an element and a loop over a chunk vectorises; 1 on a GPU, where
+     * neighbouring work-items must touch neighbouring elements for coalesced access.
+     */
+    int span;
     int rows;
     int cols;
     /** GEMM's k; the row stride of a wider tensor for column-range ops. */

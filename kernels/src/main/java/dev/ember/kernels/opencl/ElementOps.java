@@ -58,6 +58,13 @@ abstract class ElementOps extends ArenaState {
             for (int e = start; e < end; e++) {
                 arena[c + e] = fma(s, arena[a + e], arena[c + e]);
             }
+        } else if (op == TRANSPOSE) {
+            // rows×cols at offA becomes cols×rows at offC: contiguous reads, strided writes
+            int r = rows;
+            int w = cols;
+            for (int e = start; e < end; e++) {
+                arena[c + (e % w) * r + e / w] = arena[a + e];
+            }
         } else {
             for (int e = start; e < end; e++) {
                 otherOp(e);
@@ -93,9 +100,6 @@ abstract class ElementOps extends ArenaState {
             arena[offC + r * inner + i % cols] = arena[offA + row * cols + i % cols];
         } else if (op == SCATTER_ADD_ROWS) {
             scatterColumn(i);
-        } else if (op == TRANSPOSE) {
-            // rows×cols at offA becomes cols×rows at offC
-            arena[offC + (i % cols) * rows + i / cols] = arena[offA + i];
         }
     }
 

@@ -56,7 +56,7 @@ abstract class ArenaState extends Kernel {
     static final int L1 = 29;
     static final int HUBER = 30;
     static final int COSINE_EMBEDDING = 31;
-    // ---- GEMM (2D over 4×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
+    // ---- GEMM (2D over 8×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
     static final int GEMM_NN = 40;
     static final int GEMM_TN = 41;
     /** First op code of each family: run() dispatches on ranges before the op itself. */

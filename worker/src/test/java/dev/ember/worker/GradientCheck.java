@@ -24,7 +24,7 @@ import java.util.function.DoubleSupplier;
  * the coordinate is skipped. At most a tenth of the coordinates (at least one) may be skipped, and
  * the check fails if every numeric derivative is tiny (a vacuous pass).
  */
-final class GradientCheck {
+public final class GradientCheck {
     static final double STEP = 1e-2;
     static final double ABS_TOL = 1e-3;
     static final double REL_TOL = 1e-2;
@@ -36,7 +36,7 @@ final class GradientCheck {
      * {@code analytic[i]}; {@code what} names the vector in failures. Returns how many coordinates
      * were skipped as kinks.
      */
-    static int assertMatches(String what, float[] x, float[] analytic, DoubleSupplier f) {
+    public static int assertMatches(String what, float[] x, float[] analytic, DoubleSupplier f) {
         int kinks = 0;
         double largest = 0;
         for (int i = 0; i < x.length; i++) {

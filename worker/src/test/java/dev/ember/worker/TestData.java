@@ -9,11 +9,11 @@ import dev.ember.worker.nn.Loss;
 import java.util.List;
 
 /** Seeded random batches that fit a spec: N(0, 1) features, valid categories and labels. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
     /** {@code n} rows; weights uniform in [0.25, 2] when {@code weighted}, else ones; row keys {@code 1000 + r}. */
-    static Batch batch(NetworkSpec spec, int n, long seed, boolean weighted) {
+    public static Batch batch(NetworkSpec spec, int n, long seed, boolean weighted) {
         List<Embedding> embeddings = spec.embeddings();
         int k = embeddings.size();
         Batch b = Batch.allocate(n, spec.numericWidth(), k, spec.labelWidth()).withRows(n);

@@ -56,7 +56,7 @@ abstract class ArenaState extends Kernel {
     static final int L1 = 29;
     static final int HUBER = 30;
     static final int COSINE_EMBEDDING = 31;
-    // ---- GEMM (2D over 4×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
+    // ---- GEMM (2D over 8×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
     static final int GEMM_NN = 40;
     static final int GEMM_TN = 41;
     /** First op code of each family: run() dispatches on ranges before the op itself. */
@@ -88,8 +88,14 @@ abstract class ArenaState extends Kernel {
     int offC;
     int offD;
     int offE;
-    /** Work-items that do work; the range is padded to a multiple of the work-group size. */
+    /** Elements (or rows, for row ops) to process; the range is padded to whole work-groups. */
     int items;
+    /**
+     * Consecutive elements per work-item in element ops: many on a CPU device, where a work-item
+     * costs far more than an element and a loop over a chunk vectorises; 1 on a GPU, where
+     * neighbouring work-items must touch neighbouring elements for coalesced access.
+     */
+    int span;
     int rows;
     int cols;
     /** GEMM's k; the row stride of a wider tensor for column-range ops. */

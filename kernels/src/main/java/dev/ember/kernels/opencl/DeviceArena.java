@@ -37,7 +37,12 @@ final class DeviceArena implements AutoCloseable {
     /** Slices start on 64-byte boundaries, so vector loads of a slice's first row are aligned. */
     private static final int ALIGN = 16;
 
+    /** Elements per work-item of element ops: see {@link ArenaState#span}. */
+    static final int CPU_SPAN = 64;
+
     private final OpenCLDevice device;
+    private final int span;
+    private long launches;
     private final Set<float[]> generations = Collections.newSetFromMap(new WeakHashMap<>());
     private ArenaKernel kernel;
     private int used;
@@ -47,6 +52,7 @@ final class DeviceArena implements AutoCloseable {
 
     DeviceArena(OpenCLDevice device, int initialFloats) {
         this.device = device;
+        this.span = device.getType() == Device.TYPE.CPU ? CPU_SPAN : 1;
         this.kernel = build(Math.max(initialFloats, LOCAL));
     }
 
@@ -145,19 +151,31 @@ final class DeviceArena implements AutoCloseable {
         launch(ArenaState.FILL, size);
     }
 
-    /** Runs {@code op} on {@code items} work-items (the range is padded to whole work-groups). */
+    /**
+     * Runs {@code op} over {@code items} elements ({@link #span} per work-item) or rows (one per
+     * work-item); the range is padded to whole work-groups.
+     */
     void launch(int op, int items) {
         if (items > 0) {
             kernel.op = op;
             kernel.items = items;
-            kernel.execute(device.createRange(roundUp(items, LOCAL), LOCAL));
+            kernel.span = span;
+            int workItems = op >= ArenaState.FIRST_ROW_OP ? items : (items + span - 1) / span;
+            kernel.execute(device.createRange(roundUp(workItems, LOCAL), LOCAL));
+            launches++;
         }
+    }
+
+    /** Kernel launches so far (transfers included): what a training step's launch overhead scales with. */
+    long launches() {
+        return launches;
     }
 
     /** Runs a GEMM op over {@code tilesX × tilesY} register blocks. */
     void launchGemm(int op, int tilesX, int tilesY) {
         kernel.op = op;
         kernel.items = tilesX;
+        launches++;
         kernel.execute(device.createRange2D(roundUp(tilesX, GEMM_LOCAL_X), roundUp(tilesY, GEMM_LOCAL_Y),
                 GEMM_LOCAL_X, GEMM_LOCAL_Y));
     }

@@ -3,7 +3,7 @@ package dev.ember.kernels.opencl;
 
 /**
  * Element-wise ops, data movement, activations, dropout and embedding rows of {@link ArenaKernel}.
- * One work-item per element {@code i < items} unless an op says otherwise; offsets index
+ * Each op is written for one element {@code i < items} (or one column, where an op says so); offsets index
  * {@link #arena}. Math follows {@link dev.ember.tensor.Activation} and {@link dev.ember.tensor.Rng}
  * in float (the random bits bit for bit).
  */
@@ -20,23 +20,60 @@ abstract class ElementOps extends ArenaState {
         super(arenaFloats, smallFloats, largeFloats, keyCount);
     }
 
-    /** Ops with codes below {@link #FIRST_ROW_OP}. */
-    void elementOp(int i) {
+    /**
+     * Ops with codes below {@link #FIRST_ROW_OP}, on elements {@code [start, end)}: a work-item
+     * takes {@link #span} consecutive elements. The simple ops loop here over locals (a store to
+     * the arena could alias a field for the compiler, which would then reload it every iteration),
+     * so a CPU compiler turns the loops into vector code.
+     */
+    void elementOps(int start, int end) {
+        int a = offA;
+        int c = offC;
+        float s = alpha;
         if (op == COPY_IN_SMALL) {
-            arena[offC + i] = stageSmall[i];
+            for (int e = start; e < end; e++) {
+                arena[c + e] = stageSmall[e];
+            }
         } else if (op == COPY_IN_LARGE) {
-            arena[offC + i] = stageLarge[i];
+            for (int e = start; e < end; e++) {
+                arena[c + e] = stageLarge[e];
+            }
         } else if (op == COPY_OUT_SMALL) {
-            stageSmall[i] = arena[offA + i];
+            for (int e = start; e < end; e++) {
+                stageSmall[e] = arena[a + e];
+            }
         } else if (op == COPY_OUT_LARGE) {
-            stageLarge[i] = arena[offA + i];
+            for (int e = start; e < end; e++) {
+                stageLarge[e] = arena[a + e];
+            }
         } else if (op == FILL) {
-            arena[offC + i] = alpha;
+            for (int e = start; e < end; e++) {
+                arena[c + e] = s;
+            }
         } else if (op == SCALE) {
-            arena[offC + i] = alpha * arena[offC + i];
+            for (int e = start; e < end; e++) {
+                arena[c + e] = s * arena[c + e];
+            }
         } else if (op == AXPY) {
-            arena[offC + i] = fma(alpha, arena[offA + i], arena[offC + i]);
-        } else if (op == MULTIPLY) {
+            for (int e = start; e < end; e++) {
+                arena[c + e] = fma(s, arena[a + e], arena[c + e]);
+            }
+        } else if (op == TRANSPOSE) {
+            // rows×cols at offA becomes cols×rows at offC: contiguous reads, strided writes
+            int r = rows;
+            int w = cols;
+            for (int e = start; e < end; e++) {
+                arena[c + (e % w) * r + e / w] = arena[a + e];
+            }
+        } else {
+            for (int e = start; e < end; e++) {
+                otherOp(e);
+            }
+        }
+    }
+
+    private void otherOp(int i) {
+        if (op == MULTIPLY) {
             arena[offC + i] = arena[offA + i] * arena[offB + i];
         } else {
             structuredOp(i);
@@ -63,9 +100,6 @@ abstract class ElementOps extends ArenaState {
             arena[offC + r * inner + i % cols] = arena[offA + row * cols + i % cols];
         } else if (op == SCATTER_ADD_ROWS) {
             scatterColumn(i);
-        } else if (op == TRANSPOSE) {
-            // rows×cols at offA becomes cols×rows at offC
-            arena[offC + (i % cols) * rows + i / cols] = arena[offA + i];
         }
     }
 

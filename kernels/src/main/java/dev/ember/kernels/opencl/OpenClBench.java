@@ -2,6 +2,7 @@
 package dev.ember.kernels.opencl;
 
 import dev.ember.kernels.DeviceInfo;
+import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -13,7 +14,9 @@ import java.util.SplittableRandom;
  * launch, and host↔device copies per MB. Shapes are {@code M×K×N} (C = op(A)·op(B) is M×N, the
  * inner dimension K). Each figure is the median and the best of timed runs after a warm-up; GEMM
  * also prints GFLOP per CPU-second of the whole process, which other processes' load on a shared
- * machine does not distort (multiply by the cores PoCL uses for an idle-machine estimate).
+ * machine distorts less (multiply by the cores PoCL uses for an idle-machine estimate), and the
+ * same GEMM on {@link CpuBackend} (OpenBLAS when netlib loads it, threads from
+ * {@code OPENBLAS_NUM_THREADS}) timed in turn with the device, with the ratio of the medians.
  *
  * <p>Run with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} (PoCL and the JVM both handle signals):
  * {@code java -cp ... dev.ember.kernels.opencl.OpenClBench [deviceIndex] [repetitions]}.
@@ -31,17 +34,30 @@ public final class OpenClBench {
         }
         DeviceInfo device = devices.get(args.length > 0 ? Integer.parseInt(args[0]) : 0);
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        System.out.println("device " + device.describe());
-        try (OpenClBackend backend = OpenClBackend.open(device, 1 << 22)) {
+        System.out.println("device " + device.describe() + ", load average " + loadAverage());
+        try (OpenClBackend backend = OpenClBackend.open(device, 1 << 22);
+             CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
+            System.out.println("cpu " + cpu.device());
             for (int[] s : SHAPES) {
                 for (String form : new String[] {"NN", "NT", "TN"}) {
-                    gemm(backend, s[0], s[1], s[2], form, reps);
+                    gemm(backend, cpu, s[0], s[1], s[2], form, reps);
                     backend.reset();
                 }
             }
             launch(backend, reps * 10);
             copies(backend, reps);
             backend.requireRanOnDevice();
+        }
+        System.out.println("load average after: " + loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to judge how busy a shared machine was. */
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -55,22 +71,39 @@ public final class OpenClBench {
         return t;
     }
 
-    private static void gemm(OpenClBackend b, int m, int k, int n, String form, int reps) {
+    private static void gemm(OpenClBackend b, CpuBackend cpu, int m, int k, int n, String form, int reps) {
         SplittableRandom rnd = new SplittableRandom(42);
         boolean ta = form.charAt(0) == 'T';
         boolean tb = form.charAt(1) == 'T';
         Tensor a = ta ? random(b, k, m, rnd) : random(b, m, k, rnd);
         Tensor bb = tb ? random(b, n, k, rnd) : random(b, k, n, rnd);
         Tensor c = b.allocate(m, n);
-        double[] seconds = time(reps, () -> b.gemm(ta, tb, 1f, a, bb, 0f, c));
-        long cpu0 = processCpuNanos();
+        Tensor ha = cpu.allocate(a.rows(), a.cols());
+        Tensor hb = cpu.allocate(bb.rows(), bb.cols());
+        Tensor hc = cpu.allocate(m, n);
+        b.download(a, ha.data(), 0);
+        b.download(bb, hb.data(), 0);
+        Runnable device = () -> b.gemm(ta, tb, 1f, a, bb, 0f, c);
+        Runnable host = () -> cpu.gemm(ta, tb, 1f, ha, hb, 0f, hc);
+        warm(device);
+        warm(host);
+        double[] seconds = new double[reps];
+        double[] hostSeconds = new double[reps];
+        long deviceCpu = 0;
         for (int i = 0; i < reps; i++) {
-            b.gemm(ta, tb, 1f, a, bb, 0f, c);
+            long cpu0 = processCpuNanos();
+            seconds[i] = once(device);
+            deviceCpu += processCpuNanos() - cpu0;
+            hostSeconds[i] = once(host);
         }
-        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9 / reps;
+        Arrays.sort(seconds);
+        Arrays.sort(hostSeconds);
         double flop = 2.0 * m * n * k;
-        System.out.printf("gemm %-4s %4dx%4dx%4d  GFLOP/s median %6.1f  best %6.1f  per CPU-second %6.1f%n", form,
-                m, k, n, flop / median(seconds) / 1e9, flop / seconds[0] / 1e9, flop / cpuSeconds / 1e9);
+        System.out.printf("gemm %-4s %4dx%4dx%4d  GFLOP/s median %6.1f  best %6.1f  per CPU-second %6.1f"
+                + "  | cpu median %6.1f  best %6.1f  | opencl/cpu %3.0f%%%n", form, m, k, n,
+                flop / median(seconds) / 1e9, flop / seconds[0] / 1e9, flop / (deviceCpu / 1e9 / reps) / 1e9,
+                flop / median(hostSeconds) / 1e9, flop / hostSeconds[0] / 1e9,
+                100 * median(hostSeconds) / median(seconds));
     }
 
     private static void launch(OpenClBackend b, int reps) {
@@ -101,18 +134,26 @@ public final class OpenClBench {
 
     /** Seconds per call, sorted, after warm-up calls (at least 5 or 1 s). */
     private static double[] time(int reps, Runnable op) {
+        warm(op);
+        double[] seconds = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            seconds[i] = once(op);
+        }
+        Arrays.sort(seconds);
+        return seconds;
+    }
+
+    private static void warm(Runnable op) {
         long warmUntil = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < 5 || System.nanoTime() < warmUntil; i++) {
             op.run();
         }
-        double[] seconds = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            op.run();
-            seconds[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        Arrays.sort(seconds);
-        return seconds;
+    }
+
+    private static double once(Runnable op) {
+        long t0 = System.nanoTime();
+        op.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** CPU time of the whole process, PoCL's native threads included: immune to other processes' load. */

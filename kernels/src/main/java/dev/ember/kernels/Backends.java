@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code device: auto | gpu | cpu | <index>} (the index of {@link OpenClDevices#list()}).
  *
  * <p>{@code auto} takes an OpenCL GPU when there is one. Without one it takes {@link CpuBackend},
- * not OpenCL on the CPU (PoCL): on the project's 2-core machine PoCL's best GEMM kernel reaches
- * 18-33 GFLOP/s (kernels-on-this-machine notes; {@code OpenClBench} measures ours) against
- * 130-175 for OpenBLAS and 90-150 for CpuBackend's Vector API kernel, and every PoCL launch costs
- * 25-80 µs more than a Java call. {@code opencl} never falls back: without a matching device it
+ * not OpenCL on the CPU (PoCL): Ember's OpenCL GEMM on PoCL runs at about a quarter of OpenBLAS's
+ * rate and a training step takes over three times as long as on CpuBackend ({@code OpenClBench}
+ * and {@code StepBench} measure both; docs/opencl.md has the figures), and every PoCL launch costs
+ * tens of microseconds more than a Java call. {@code opencl} never falls back: without a matching device it
  * fails with what was found and how to install a driver.
  *
  * <p>Creating an OpenCL backend compiles its kernel (about a second): the worker's {@code Engine}

@@ -145,13 +145,15 @@ class BadInputTest {
                 // saved models
                 predict("predict: missing model folder", List.of("no-such-model", "does not exist",
                         "finished 'train' run"), "{models}/no-such-model"),
-                predict("predict: truncated params.f32", List.of("params.f32 holds", "truncated", "train the model again"),
+                predict("predict: truncated params.f32", List.of("params.f32 holds", "truncated",
+                        "train the model again"),
                         "{models}/truncated"),
                 predict("predict: one flipped byte", List.of("params.f32 does not match the SHA-256", "altered",
                         "train the model again"),
                         "{models}/flipped"),
-                predict("predict: flipped byte, stale checksum file", List.of("flipped-crc/params.f32 does not match its"
-                        + " checksum file .params.f32.crc", "train the model again"),
+                predict("predict: flipped byte, stale checksum file", List.of(
+                        "flipped-crc/params.f32 does not match its checksum file .params.f32.crc",
+                        "train the model again"),
                         "{models}/flipped-crc"),
                 predict("predict: model.json not JSON", List.of("model.json is not valid JSON", "train it again"),
                         "{models}/not-json"),

@@ -86,10 +86,10 @@ class CliEndToEndTest {
         assertTrue(t.metrics().at("/final/test_accuracy").asDouble() > 0.9, "chance is 1/3: " + t.metrics());
 
         Dataset<Row> input = spark.read().parquet(test.toString());
+        JsonNode eval = evaluate(t.model(), test, "parquet", 90);
         for (String format : List.of("parquet", "csv")) {
             List<Row> rows = predict(t.model(), test, "parquet", format, input,
                     List.of("id", "features", "label"), true);
-            JsonNode eval = evaluate(t.model(), test, "parquet", 90);
             assertClassificationConsistent(rows, eval, 3, "label");
         }
     }
@@ -204,7 +204,8 @@ class CliEndToEndTest {
         CliRun r = CliRun.of("train", cfg.toString(), "--set", "spark.master=local[2]", "--set", "output=" + model);
         assertEquals(0, r.exit(), r::describe);
         assertEquals("", r.err(), "a successful run prints nothing to stderr");
-        assertEquals(List.of("model"), TestTables.names(parent), "only the model folder, no temporary folder beside it");
+        assertEquals(List.of("model"), TestTables.names(parent),
+                "only the model folder, no temporary folder beside it");
         assertTrue(TestTables.names(model).containsAll(List.of("model.json", "params.f32", "metrics.json",
                 "report.png")), "model folder holds " + TestTables.names(model));
         assertReportPng(model.resolve("report.png"));
@@ -217,7 +218,8 @@ class CliEndToEndTest {
 
         JsonNode metrics = TestTables.json(model.resolve("metrics.json"));
         assertMetricsShape(metrics, epochs, batch, trainRows, valKeys);
-        System.out.println("CliEndToEndTest " + name + ": steps " + metrics.get("steps") + ", final " + metrics.get("final"));
+        System.out.println("CliEndToEndTest " + name + ": steps " + metrics.get("steps") + ", final "
+                + metrics.get("final"));
         return new Trained(model, metrics);
     }
 
@@ -242,7 +244,8 @@ class CliEndToEndTest {
             assertTrue(fin.has(k), "final lacks " + k + ": " + fin);
             assertTrue(fin.has("test_" + k.substring(4)), "final lacks test_" + k.substring(4) + ": " + fin);
         }
-        assertEquals(epochs * ((trainRows + batch - 1) / batch), m.get("steps").asLong(), "steps = epochs × ⌈N/B⌉");
+        assertEquals(epochs * ((trainRows + batch - 1) / batch), m.get("steps").asLong(),
+                "steps = epochs × ⌈N/B⌉");
         assertTrue(m.get("samples_per_second").asDouble() > 0, m.toString());
         assertTrue(m.get("wall_seconds").asDouble() > 0, m.toString());
         assertTrue(!m.get("backend").asText().isBlank() && !m.get("device").asText().isBlank(), m.toString());
@@ -373,7 +376,8 @@ class CliEndToEndTest {
             loss -= Math.log(p[y]);
         }
         double accuracy = 1 - (double) errors / rows.size();
-        assertEquals(accuracy, eval.get("accuracy").asDouble(), 1e-12, "evaluate's accuracy = 1 - predict's error rate");
+        assertEquals(accuracy, eval.get("accuracy").asDouble(), 1e-12,
+                "evaluate's accuracy = 1 - predict's error rate");
         assertEquals(loss / rows.size(), eval.get("loss").asDouble(), 1e-4, "evaluate's loss = mean -ln p(label)");
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);
     }
@@ -392,7 +396,8 @@ class CliEndToEndTest {
             loss -= y == 1 ? Math.log(p[1]) : Math.log(p[0]);
         }
         double accuracy = 1 - (double) errors / rows.size();
-        assertEquals(accuracy, eval.get("accuracy").asDouble(), 1e-12, "evaluate's accuracy = 1 - predict's error rate");
+        assertEquals(accuracy, eval.get("accuracy").asDouble(), 1e-12,
+                "evaluate's accuracy = 1 - predict's error rate");
         assertEquals(loss / rows.size(), eval.get("loss").asDouble(), 1e-4, "evaluate's loss = mean binary log loss");
         assertTrue(eval.get("auc").asDouble() > 0.9, eval.toString());
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);

@@ -5,8 +5,12 @@ import dev.ember.driver.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
-/** One call of {@link Main#run} with its exit code and what it printed. */
+/**
+ * One call of {@link Main#run} with its exit code and what it printed. Each call logs its command,
+ * exit code, time and first stderr line to the test output.
+ */
 record CliRun(int exit, String out, String err) {
 
     static CliRun of(String... args) {
@@ -18,9 +22,9 @@ record CliRun(int exit, String out, String err) {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = Main.run(args, o, e);
         }
-        System.out.printf(java.util.Locale.ROOT, "CliRun %s %s: exit %d in %.1f s%n", args[0],
-                args.length > 1 ? java.nio.file.Path.of(args[1]).getFileName() : "", code,
-                (System.nanoTime() - start) / 1e9);
+        String firstError = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        System.out.printf(Locale.ROOT, "CliRun %s: exit %d in %.1f s %s%n", args[0], code,
+                (System.nanoTime() - start) / 1e9, firstError);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

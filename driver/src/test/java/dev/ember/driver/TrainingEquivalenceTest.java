@@ -159,7 +159,7 @@ class TrainingEquivalenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"{name: sgd, lr: 0.1, momentum: 0.9}", "{name: adam, lr: 0.01}"})
+    @ValueSource(strings = {"{name: sgd, lr: 0.1, momentum: 0.9}", "{name: adam, lr: 0.03}"})
     void oneTwoAndFourPartitionsGiveTheSameParametersAfterTwentySteps(String optimizer) {
         String a = "training.optimizer=" + optimizer;
         Run one = train(1, a);

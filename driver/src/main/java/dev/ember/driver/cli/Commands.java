@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -154,13 +155,16 @@ final class Commands {
                 spark.sparkContext().defaultParallelism());
     }
 
-    /** CSV has no arrays: probability vectors become space-separated text. */
+    /** CSV has no arrays or vectors: probability arrays and ml Vector columns become space-separated text. */
     private static Dataset<Row> flattenArrays(Dataset<Row> df) {
         for (var f : df.schema().fields()) {
-            if (f.dataType() instanceof ArrayType) {
-                Column c = functions.concat_ws(" ", functions.col(f.name()).cast("array<string>"));
-                df = df.withColumn(f.name(), c);
+            Column c = functions.col(f.name());
+            if (f.dataType().equals(SQLDataTypes.VectorType())) {
+                c = org.apache.spark.ml.functions.vector_to_array(c, "float64");
+            } else if (!(f.dataType() instanceof ArrayType)) {
+                continue;
             }
+            df = df.withColumn(f.name(), functions.concat_ws(" ", c.cast("array<string>")));
         }
         return df;
     }

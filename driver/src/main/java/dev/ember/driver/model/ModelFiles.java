@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -72,20 +74,29 @@ public final class ModelFiles {
                 throw new ModelException("model directory " + dir + " lacks " + (fs.exists(json) ? PARAMS : MODEL_JSON)
                         + ": it is not a complete Ember model");
             }
+            byte[] jsonBytes = readChecked(fs, json);
             JsonNode root;
-            try (InputStream in = fs.open(json)) {
-                root = JSON.readTree(in);
+            try {
+                root = JSON.readTree(jsonBytes);
             } catch (IOException e) {
-                throw new ModelException(json + " is not valid JSON (" + e.getMessage() + "): the model is damaged;"
+                // the parser's message without its second line (the source location)
+                String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new ModelException(json + " is not valid JSON (" + why + "): the model is damaged;"
                         + " train it again", e);
             }
-            byte[] params;
-            try (InputStream in = fs.open(paramsPath)) {
-                params = readAll(in);
-            }
-            return fromJson(root, params, dir);
+            return fromJson(root, readChecked(fs, paramsPath), dir);
         } catch (IOException e) {
             throw new ModelException("cannot read model " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of {@code p}; Hadoop's local file system also checks them against the .crc side file. */
+    private static byte[] readChecked(FileSystem fs, Path p) throws IOException {
+        try (InputStream in = fs.open(p)) {
+            return readAll(in);
+        } catch (ChecksumException e) {
+            throw new ModelException(p + " does not match its checksum file ." + p.getName() + ".crc: it was altered"
+                    + " or damaged after it was written; train the model again", e);
         }
     }
 
@@ -123,13 +134,14 @@ public final class ModelFiles {
         long count = root.path("params_count").asLong(-1);
         if (params.length != count * 4) {
             throw new ModelException(dir + "/" + PARAMS + " holds " + params.length + " bytes but the model needs "
-                    + count * 4 + " (" + count + " floats): the file is truncated or from another model");
+                    + count * 4 + " (" + count + " floats): the file is truncated or from another model;"
+                    + " train the model again");
         }
         String expected = root.path("params_sha256").asText("");
         String actual = sha256(params);
         if (!expected.equals(actual)) {
             throw new ModelException(dir + "/" + PARAMS + " does not match the SHA-256 recorded in " + MODEL_JSON
-                    + ": the parameters were altered or damaged");
+                    + ": the parameters were altered or damaged; train the model again");
         }
         NetworkSpec spec;
         try {

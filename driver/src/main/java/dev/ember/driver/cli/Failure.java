@@ -20,6 +20,9 @@ record Failure(ExitCode code, String message) {
                     || c instanceof UsageException) {
                 return new Failure(ExitCode.BAD_INPUT, c.getMessage());
             }
+            if (c.getClass().getName().equals("org.apache.spark.sql.AnalysisException")) {
+                return new Failure(ExitCode.BAD_INPUT, "Spark cannot read the input as asked: " + firstLine(c));
+            }
             if (c instanceof DivergedException) {
                 return new Failure(ExitCode.DIVERGED, c.getMessage());
             }

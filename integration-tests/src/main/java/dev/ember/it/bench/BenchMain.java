@@ -12,7 +12,8 @@ import java.util.function.Function;
  * {@code ./ember bench [NAME ...] [--quick]}: runs the named benchmarks (all when none is named) in
  * this one JVM, prints each table as it finishes, and writes {@code bench-results.json} and
  * {@code bench-results.md} in the working directory (the launcher runs from the repository root).
- * {@code --quick} shrinks every size for a smoke test; its figures mean nothing.
+ * {@code --quick} shrinks every size for a smoke test; its figures mean nothing. The exit code is 1
+ * when a benchmark failed (missed targets are reported, not failures).
  *
  * <p>Order: GEMM first (no Spark running), then the benchmarks sharing one local[2] session, then
  * {@code scaling}, which needs the JVM's only SparkContext for its own local-cluster sessions.
@@ -66,8 +67,9 @@ public final class BenchMain {
         }
         System.out.println(ReportWriter.summary(reports));
         System.out.println("written: " + json + " and " + md);
-        // Spark's non-daemon threads (local-cluster workers) must not keep the JVM alive.
-        System.exit(0);
+        // Spark's non-daemon threads (local-cluster workers) must not keep the JVM alive. A missed
+        // target is a figure, not a failure; a benchmark that could not run is.
+        System.exit(reports.stream().anyMatch(r -> r.failed != null) ? 1 : 0);
     }
 
     private static BenchReport runOne(BenchContext ctx, String name) {

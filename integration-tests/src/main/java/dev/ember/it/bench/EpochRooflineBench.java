@@ -87,8 +87,8 @@ final class EpochRooflineBench {
             report.row("pure compute: 6 x " + p + " params x " + rows + " samples = " + Fmt.num(flops / 1e9)
                     + " GFLOP at that rate", compute, "s");
             report.row("roofline: steps x floor + compute", sum, "s");
-            report.row("roofline / measured", Fmt.percent(sum / epoch.median()), "");
-            report.row("measured / roofline", Fmt.ratio(ratio), "");
+            report.row("roofline / measured", Fmt.percentCell(sum / epoch.median()), "");
+            report.row("measured / roofline", Fmt.ratioCell(ratio), "");
             report.note("Ember: Trainer with no validation, Adam lr 1e-3 constant, batch 128, micro-batch 128, backend"
                     + " cpu; one warm-up epoch first; each repeat is a fresh 1-epoch run from the same seed. The epoch"
                     + " time is the Trainer's own (steps and updates, no evaluation).");

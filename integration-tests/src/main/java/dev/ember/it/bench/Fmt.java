@@ -24,6 +24,17 @@ final class Fmt {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
     }
 
+    /** A number shown as {@code text} in the tables and written as {@code value} to the JSON file. */
+    record Shown(double value, String text) {}
+
+    static Shown ratioCell(double v) {
+        return new Shown(v, ratio(v));
+    }
+
+    static Shown percentCell(double v) {
+        return new Shown(v, percent(v));
+    }
+
     /** Rounds for the JSON file: 4 significant digits are more than these measurements carry. */
     static double round(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {

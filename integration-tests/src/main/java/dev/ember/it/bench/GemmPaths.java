@@ -28,9 +28,12 @@ final class GemmPaths {
         void run();
     }
 
-    /** A named GEMM implementation: {@code prepare} returns one {@link Call} per caller. */
+    /**
+     * A named GEMM implementation: {@code prepare} returns one {@link Call} per caller, {@code afterCase}
+     * frees a case's operands, {@code close} the path's backends.
+     */
     record Path(String name, int callers, java.util.function.Function<GemmCase, List<Call>> prepare,
-                Runnable afterCase) {}
+                Runnable afterCase, Runnable close) {}
 
     /** A path on {@code callers} fresh backends from {@code factory}, operands uploaded through the backend. */
     static Path backend(String name, int callers, Supplier<Backend> factory, java.util.function.Consumer<Backend> reset) {
@@ -48,7 +51,7 @@ final class GemmPaths {
                 calls.add(() -> be.gemm(c.transA(), c.transB(), 1f, a, b, 0f, out));
             }
             return calls;
-        }, () -> backends.forEach(reset));
+        }, () -> backends.forEach(reset), () -> backends.forEach(Backend::close));
     }
 
     /**
@@ -68,7 +71,7 @@ final class GemmPaths {
                         c.n()));
             }
             return calls;
-        }, () -> { });
+        }, () -> { }, () -> { });
     }
 
     static Path cpu(String name, int callers, int threads, CpuBackend.GemmPath gemm) {

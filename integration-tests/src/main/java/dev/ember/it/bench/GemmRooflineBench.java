@@ -37,6 +37,7 @@ final class GemmRooflineBench {
             rates = measure(ctx, paths, cases, seconds, pool);
         } finally {
             pool.shutdownNow();
+            paths.forEach(p -> p.close().run());
         }
         List<String> columns = new ArrayList<>(List.of("GEMM call (layer form m×k×n)"));
         paths.forEach(p -> columns.add(p.name()));
@@ -59,10 +60,10 @@ final class GemmRooflineBench {
         for (GemmPaths.Path p : paths) {
             Stats s = mlp.get(p.name());
             step.add(s);
-            peak.add(Fmt.percent(s.median() / ctx.machine.peakGflops()));
+            peak.add(Fmt.percentCell(s.median() / ctx.machine.peakGflops()));
             String blas = p.callers() > 1 ? "OpenBLAS sgemm x" + p.callers() + " callers" : "OpenBLAS sgemm 1 thread";
             Stats ref = mlp.get(blas);
-            vsBlas.add(ref == null ? "-" : Fmt.percent(s.median() / ref.median()));
+            vsBlas.add(ref == null ? "-" : Fmt.percentCell(s.median() / ref.median()));
         }
         report.row(step.toArray());
         report.row(peak.toArray());
@@ -170,6 +171,7 @@ final class GemmRooflineBench {
             return mlpRate(cases, measure(ctx, List.of(path), cases, seconds, pool).get(path.name()));
         } finally {
             pool.shutdownNow();
+            path.close().run();
         }
     }
 }

@@ -95,17 +95,20 @@ final class MllibMlp {
                 + rungs[rungs.length - 1]);
     }
 
-    /** Seconds per iteration from the widest pair of fits (the fixed cost of a fit cancels). */
+    /**
+     * Seconds per iteration from the widest pair of fits (the fixed cost of a fit cancels); when load
+     * noise makes that difference meaningless (not positive), the longest fit's seconds / iterations.
+     */
     static double secondsPerIteration(List<Fit> fits) {
         if (fits.isEmpty()) {
             return Double.NaN;
         }
         Fit a = fits.get(0);
         Fit b = fits.get(fits.size() - 1);
-        if (b.maxIter() == a.maxIter()) {
-            return a.seconds() / a.maxIter();
+        if (b.maxIter() > a.maxIter() && b.seconds() > a.seconds()) {
+            return (b.seconds() - a.seconds()) / (b.maxIter() - a.maxIter());
         }
-        return (b.seconds() - a.seconds()) / (b.maxIter() - a.maxIter());
+        return b.seconds() / b.maxIter();
     }
 
     private static double predict(List<Fit> fits, int k) {

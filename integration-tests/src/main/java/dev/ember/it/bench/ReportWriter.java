@@ -109,6 +109,9 @@ final class ReportWriter {
         if (v instanceof Stats s) {
             return s.format();
         }
+        if (v instanceof Fmt.Shown s) {
+            return s.text();
+        }
         if (v instanceof Double d) {
             return Fmt.num(d);
         }
@@ -157,6 +160,9 @@ final class ReportWriter {
         }
         if (v instanceof Double d) {
             return Double.isNaN(d) ? null : Fmt.round(d);
+        }
+        if (v instanceof Fmt.Shown s) {
+            return Double.isNaN(s.value()) ? null : Fmt.round(s.value());
         }
         return v;
     }

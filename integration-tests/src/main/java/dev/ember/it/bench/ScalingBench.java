@@ -87,8 +87,8 @@ final class ScalingBench {
         Stats two = Stats.of(epochSeconds.get(2));
         double speedup = one.median() / two.median();
         report.param("train_rows", rows);
-        report.row(1, 1, one, rows / one.median(), Fmt.ratio(1.0), Fmt.percent(1.0));
-        report.row(2, 2, two, rows / two.median(), Fmt.ratio(speedup), Fmt.percent(speedup / 2));
+        report.row(1, 1, one, rows / one.median(), Fmt.ratioCell(1.0), Fmt.percentCell(1.0));
+        report.row(2, 2, two, rows / two.median(), Fmt.ratioCell(speedup), Fmt.percentCell(speedup / 2));
         report.note("Each run is a fresh session and executors; the epoch time is the last of its " + epochs
                 + " epoch(s) (the first pays JIT compilation in new executor JVMs). Partitions = executors."
                 + " Both executors share this machine's cores with the driver, so on 2 cores the driver's step work"

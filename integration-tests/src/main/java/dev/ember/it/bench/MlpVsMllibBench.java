@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.it.bench;
+
+import dev.ember.driver.Trainer;
+import dev.ember.driver.metrics.MetricNames;
+import dev.ember.worker.NetworkSpec;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Ember against Spark MLlib's MultilayerPerceptronClassifier on Fashion-MNIST in the same local[2]
+ * session: the same 784-256-128-10 shape, the same standardised inputs, the same block/batch size
+ * 128 and the same passes over the data. MLlib's hidden layers are sigmoid, so Ember runs sigmoid
+ * (like for like) and ReLU (its usual setting). Contenders run one after another, each after a warm-up.
+ */
+final class MlpVsMllibBench {
+    private static final double GOAL = 0.85;
+
+    private MlpVsMllibBench() {}
+
+    static BenchReport run(BenchContext ctx) {
+        int epochs = ctx.quick ? 2 : 10;
+        int[] checkpoints = ctx.quick ? new int[] {1, 2} : new int[] {1, 5, 10};
+        int[] rungs = ctx.quick ? new int[] {1, 2} : new int[] {1, 5, 10, 25, 50, 100, 150};
+        double budget = Double.parseDouble(System.getProperty("ember.bench.mllib.budget", ctx.quick ? "60" : "600"));
+        List<String> columns = new ArrayList<>(List.of("contender", "settings", "samples/s", "s per epoch"));
+        for (int c : checkpoints) {
+            columns.add("test acc after " + c);
+        }
+        columns.addAll(List.of("time to " + Fmt.percent(GOAL) + " (s)", "passes to " + Fmt.percent(GOAL), "stopped"));
+        BenchReport report = new BenchReport("mlp-vs-mllib",
+                "Fashion-MNIST 784-256-128-10: Ember vs Spark MLlib MultilayerPerceptronClassifier", columns);
+        String missing = FashionMnist.missing();
+        if (missing != null) {
+            report.skipped = missing;
+            return report;
+        }
+        int trainLimit = ctx.quick ? 6000 : 0;
+        int testLimit = ctx.quick ? 1000 : 0;
+        report.param("master", "local[" + BenchContext.PARTITIONS + "]").param("partitions", BenchContext.PARTITIONS)
+                .param("epochs", epochs).param("mllib_iterations_ladder", Arrays.toString(rungs))
+                .param("mllib_budget_seconds_per_solver", budget);
+        JavaSparkContext jsc = ctx.jsc();
+        List<Double> emberTimes = new ArrayList<>();
+        double emberSigmoidRate = Double.NaN;
+        FashionMnist.Data data = FashionMnist.prepare(ctx.spark(), trainLimit, testLimit, BenchContext.PARTITIONS);
+        long rows = data.train().trainRows();
+        report.param("train_rows", rows).param("test_rows", data.test().rows());
+        try {
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            ctx.log("mlp-vs-mllib: Ember warm-up epoch");
+            FashionMnist.train(jsc, data, FashionMnist.spec(data, "relu"), 1, false, quiet);
+            for (String activation : List.of("sigmoid", "relu")) {
+                EmberRun r = ember(ctx, jsc, data, activation, epochs);
+                report.row(r.cells(activation, checkpoints, rows));
+                if (!Double.isNaN(r.timeToGoal())) {
+                    emberTimes.add(r.timeToGoal());
+                }
+                if (activation.equals("sigmoid")) {
+                    emberSigmoidRate = r.samplesPerSecond(rows);
+                }
+            }
+        } finally {
+            data.unpersist();
+        }
+        MllibMlp mllib = MllibMlp.prepare(ctx.spark(), trainLimit, testLimit, BenchContext.PARTITIONS);
+        double bestMllibRate = Double.NaN;
+        List<Double> mllibTimes = new ArrayList<>();
+        double mllibLowerBound = Double.POSITIVE_INFINITY;
+        try {
+            ctx.log("mlp-vs-mllib: MLlib warm-up fit (gd, 1 iteration)");
+            mllib.fit("gd", 1);
+            for (String solver : List.of("gd", "l-bfgs")) {
+                MllibMlp.Ladder ladder = mllib.ladder(ctx, solver, rungs, epochs, GOAL, budget);
+                double rate = mllib.trainRows / MllibMlp.secondsPerIteration(ladder.fits());
+                bestMllibRate = Double.isNaN(bestMllibRate) ? rate : Math.max(bestMllibRate, rate);
+                List<Object> row = new ArrayList<>(List.of("Spark MLlib " + solver, "sigmoid hidden, blockSize 128,"
+                        + (solver.equals("gd") ? " stepSize 0.03 (default), full-batch GD" : " L-BFGS (default memory)")
+                        + ", tol 0", rate, MllibMlp.secondsPerIteration(ladder.fits())));
+                for (int c : checkpoints) {
+                    row.add(ladder.fits().stream().filter(f -> f.maxIter() == c).map(f -> (Object) f.accuracy())
+                            .findFirst().orElse("-"));
+                }
+                MllibMlp.Fit reached = ladder.fits().stream().filter(f -> f.accuracy() >= GOAL).findFirst().orElse(null);
+                MllibMlp.Fit last = ladder.fits().get(ladder.fits().size() - 1);
+                if (reached != null) {
+                    mllibTimes.add(reached.seconds());
+                    row.add(reached.seconds());
+                    row.add(reached.maxIter() + " (<=)");
+                } else {
+                    mllibLowerBound = Math.min(mllibLowerBound, last.seconds());
+                    row.add("> " + Fmt.num(last.seconds()));
+                    row.add("> " + last.maxIter());
+                }
+                row.add(ladder.stop());
+                report.row(row.toArray());
+            }
+        } finally {
+            mllib.unpersist();
+        }
+        notes(report, rows);
+        targets(report, emberSigmoidRate, bestMllibRate, emberTimes, mllibTimes, mllibLowerBound);
+        return report;
+    }
+
+    /** Ember's figures: per-epoch training seconds (evaluation excluded) and test accuracy per epoch. */
+    private record EmberRun(double[] epochSeconds, double[] accuracy, double evalSeconds) {
+        double samplesPerSecond(long rows) {
+            return rows * epochSeconds.length / Arrays.stream(epochSeconds).sum();
+        }
+
+        double timeToGoal() {
+            double t = 0;
+            for (int e = 0; e < accuracy.length; e++) {
+                t += epochSeconds[e];
+                if (accuracy[e] >= GOAL) {
+                    return t;
+                }
+            }
+            return Double.NaN;
+        }
+
+        Object[] cells(String activation, int[] checkpoints, long rows) {
+            List<Object> row = new ArrayList<>(List.of("Ember", activation + " hidden, Adam lr 1e-3, batch 128",
+                    samplesPerSecond(rows), Stats.of(epochSeconds)));
+            for (int c : checkpoints) {
+                row.add(c <= accuracy.length ? (Object) accuracy[c - 1] : "-");
+            }
+            int passes = 0;
+            for (int e = 0; e < accuracy.length && passes == 0; e++) {
+                passes = accuracy[e] >= GOAL ? e + 1 : 0;
+            }
+            double t = timeToGoal();
+            row.add(Double.isNaN(t) ? "> " + Fmt.num(Arrays.stream(epochSeconds).sum()) : (Object) t);
+            row.add(passes == 0 ? "> " + accuracy.length : Integer.toString(passes));
+            row.add(String.format(Locale.ROOT, "%d epochs (eval %.2f s/pass excluded)", accuracy.length, evalSeconds));
+            return row.toArray();
+        }
+    }
+
+    private static EmberRun ember(BenchContext ctx, JavaSparkContext jsc, FashionMnist.Data data, String activation,
+            int epochs) {
+        NetworkSpec spec = FashionMnist.spec(data, activation);
+        ctx.log("mlp-vs-mllib: Ember %s, %d epochs", activation, epochs);
+        Trainer.Result result = FashionMnist.train(jsc, data, spec, epochs, true, ctx.out);
+        List<Double> evals = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            evals.add(FashionMnist.timeEvaluation(jsc, data, spec, result.params())[0]);
+        }
+        double eval = Stats.of(evals).median();
+        double[] seconds = new double[result.epochs().size()];
+        double[] acc = new double[seconds.length];
+        for (int e = 0; e < seconds.length; e++) {
+            Trainer.EpochRecord r = result.epochs().get(e);
+            seconds[e] = Math.max(0, r.seconds() - eval);
+            acc[e] = r.validation().get(MetricNames.ACCURACY);
+        }
+        return new EmberRun(seconds, acc, eval);
+    }
+
+    private static void notes(BenchReport report, long rows) {
+        report.note("Same data for both: the first " + rows + " Fashion-MNIST training rows, standardised with the"
+                + " training statistics (Ember's DataPreparer; MLlib's StandardScaler withMean/withStd), cached before"
+                + " timing; test accuracy on the t10k rows. Neither side's data preparation is timed.");
+        report.note("MLlib settings: MultilayerPerceptronClassifier layers [784, 256, 128, 10], blockSize 128 (rows"
+                + " stacked per GEMM), seed 42, tol 0 (no early convergence stop). MultilayerPerceptronClassifier"
+                + " exposes no miniBatchFraction: its 'gd' solver is GradientDescent with miniBatchFraction 1.0, so"
+                + " every iteration is one full-batch gradient over all rows (one pass); stepSize 0.03 is MLlib's"
+                + " default, decayed as stepSize/sqrt(iteration). 'l-bfgs' may evaluate the loss more than once per"
+                + " iteration (line search).");
+        report.note("MLlib accuracy after k passes = a fresh fit with maxIter k from the same seed (exactly the first"
+                + " k iterations of a longer fit; MLlib has no per-iteration callback), and its time to the goal is"
+                + " the wall time of the first such fit on the ladder that reaches it: an upper bound, since the"
+                + " goal may be reached between rungs. Fits stop at the first rung reaching the goal, or before"
+                + " a fit would pass the per-solver budget (-Dember.bench.mllib.budget=seconds).");
+        report.note("samples/s: Ember = rows x epochs / training seconds (Trainer's epoch time minus the measured"
+                + " test evaluation per epoch); MLlib = rows / seconds per iteration, from the difference between"
+                + " the widest pair of fits (the fixed cost of a fit cancels); for l-bfgs this counts one pass per"
+                + " iteration, a lower bound on the rows it processed.");
+        report.note("Ember: Trainer from the driver API (DataPreparer, ModelBuilder), Adam lr 1e-3 constant schedule,"
+                + " batch 128, micro-batch 128, backend cpu; the test set is evaluated after every epoch as the"
+                + " validation set, and that time is measured separately and subtracted.");
+    }
+
+    private static void targets(BenchReport report, double emberSigmoidRate, double bestMllibRate,
+            List<Double> emberTimes, List<Double> mllibTimes, double mllibLowerBound) {
+        report.target(Target.atLeast("Ember sigmoid samples/s / best MLlib samples/s", "issue 8",
+                emberSigmoidRate / bestMllibRate, 3));
+        String goal = "time to " + Fmt.percent(GOAL) + ": fastest MLlib solver / fastest Ember";
+        if (emberTimes.isEmpty()) {
+            report.target(Target.unmeasured(goal, "issue 8", 30, false, "Ember did not reach "
+                    + Fmt.percent(GOAL) + " in this run"));
+            return;
+        }
+        double ember = emberTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        if (!mllibTimes.isEmpty()) {
+            double mllib = mllibTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            report.target(Target.atLeast(goal, "issue 8", mllib / ember, 30));
+        } else if (mllibLowerBound / ember >= 30) {
+            report.target(new Target(goal + " (lower bound: MLlib did not reach it)", "issue 8",
+                    mllibLowerBound / ember, 30, false, true, null));
+        } else {
+            report.target(Target.unmeasured(goal, "issue 8", 30, false, "no MLlib solver reached "
+                    + Fmt.percent(GOAL) + " within its budget; the lower bound " + Fmt.ratio(mllibLowerBound / ember)
+                    + " does not settle it"));
+        }
+    }
+}

@@ -16,6 +16,13 @@ final class ResourceCheck {
 
     static void verify(SparkConf conf, int parameters, int partitions) {
         long gradientBytes = 4L * parameters;
+        long kryoMax = conf.getSizeAsBytes("spark.kryoserializer.buffer.max", "64m");
+        if (conf.get("spark.serializer", "").contains("Kryo") && gradientBytes + (1 << 20) > kryoMax) {
+            throw new ConfigException(String.format(Locale.ROOT,
+                    "the model has %d parameters (%s per gradient) but spark.kryoserializer.buffer.max is %s:"
+                            + " raise it above the gradient size (at most 2047m) or use a smaller model",
+                    parameters, bytes(gradientBytes), bytes(kryoMax)));
+        }
         long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
         int fanIn = Math.min(partitions, 8);
         if (maxResult > 0 && gradientBytes * fanIn > maxResult) {

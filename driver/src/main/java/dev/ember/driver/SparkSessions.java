@@ -26,6 +26,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", EmberKryoRegistrator.class.getName());
+        // A task result is a whole gradient: Kryo's default 64 MiB buffer would cap models at 16.7M parameters.
+        conf.setIfMissing("spark.kryoserializer.buffer.max", "2000m");
         conf.setIfMissing("spark.locality.wait", "0");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");

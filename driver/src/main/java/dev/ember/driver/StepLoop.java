@@ -7,10 +7,16 @@ import dev.ember.worker.Engine;
 import dev.ember.worker.GradientSum;
 import dev.ember.worker.GradientTask;
 import dev.ember.worker.StepPlan;
+import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Function2;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
 
 /**
  * One synchronous data-parallel step: broadcast the parameters, let every partition compute its
@@ -59,6 +65,9 @@ public final class StepLoop {
             final int p = partitions;
             final String json = specJson;
             final ComputeSettings settings = compute;
+            if (depth == 1) {
+                return oneLevel(bc, plan, p, json, settings);
+            }
             GradientSum sum = train
                     .mapPartitionsWithIndex((index, blocks) -> List.of(GradientTask.run(index, p, blocks, plan,
                             bc.value(), Engine.get().spec(json), settings)).iterator(), true)
@@ -67,5 +76,25 @@ public final class StepLoop {
         } finally {
             bc.destroy();
         }
+    }
+
+    /**
+     * A one-level tree: one job whose partition sums are merged on the driver, which is what
+     * {@code treeAggregate} runs at depth 1. It is submitted with {@code runJob} and one small
+     * closure, because {@code treeAggregate} re-cleans closures compiled into Spark's large RDD class
+     * every call, and parsing that class file cost the driver several milliseconds a step.
+     */
+    private GradientSum.Node oneLevel(Broadcast<float[]> bc, StepPlan plan, int p, String json,
+            ComputeSettings settings) {
+        Function2<TaskContext, Iterator<Block>, GradientSum> task =
+                (Function2<TaskContext, Iterator<Block>, GradientSum> & Serializable) (ctx, blocks) ->
+                        GradientTask.run(ctx.partitionId(), p, CollectionConverters.asJava(blocks), plan, bc.value(),
+                                Engine.get().spec(json), settings);
+        Object results = jsc.sc().runJob(train.rdd(), task, ClassTag$.MODULE$.apply(GradientSum.class));
+        GradientSum sum = new GradientSum(p);
+        for (GradientSum part : (GradientSum[]) results) {
+            sum.merge(part);
+        }
+        return sum.total();
     }
 }

@@ -63,6 +63,10 @@ final class Activations {
         float[] gs = dy.data();
         float[] out = dx.data();
         int n = x.size();
+        if (f == Activation.RELU || f == Activation.SIGMOID || f == Activation.TANH) {
+            simpleBackward(f, x, y, dy, dx);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double v = xs[x.offset() + i];
             double fy = ys[y.offset() + i];
@@ -78,6 +82,34 @@ final class Activations {
                 case GELU -> Activation.normalCdf(v) + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
             };
             out[dx.offset() + i] = (float) (gs[dy.offset() + i] * slope);
+        }
+    }
+
+    /** The common activations in float, one tight loop each (the generic loop dispatches per element). */
+    private static void simpleBackward(Activation f, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        float[] xs = x.data();
+        float[] ys = y.data();
+        float[] gs = dy.data();
+        float[] out = dx.data();
+        int xo = x.offset();
+        int yo = y.offset();
+        int go = dy.offset();
+        int oo = dx.offset();
+        int n = x.size();
+        if (f == Activation.RELU) {
+            for (int i = 0; i < n; i++) {
+                out[oo + i] = xs[xo + i] > 0 ? gs[go + i] : 0f;
+            }
+        } else if (f == Activation.SIGMOID) {
+            for (int i = 0; i < n; i++) {
+                float s = ys[yo + i];
+                out[oo + i] = gs[go + i] * (s * (1 - s));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float t = ys[yo + i];
+                out[oo + i] = gs[go + i] * (1 - t * t);
+            }
         }
     }
 

@@ -31,12 +31,11 @@ final class BenchContext implements AutoCloseable {
     }
 
     /**
-     * Settings on top of Ember's defaults. Kryo's 64 MiB default output buffer cannot hold a task
-     * result of 25M floats (100 MB), so it is raised; the UI is off (port clashes on a shared box).
+     * Settings on top of Ember's defaults (which already raise Kryo's output buffer for whole gradients);
+     * the UI is off (port clashes on a shared box).
      */
     static Map<String, String> benchConf() {
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.kryoserializer.buffer.max", "1g");
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.sql.shuffle.partitions", Integer.toString(PARTITIONS));
         return conf;

@@ -98,8 +98,6 @@ public final class Trainer {
      * state shares the live arrays: use it before returning.
      */
     public interface Snapshots {
-        Snapshots NONE = (nextStep, epochEnd, state) -> { };
-
         void offer(long nextStep, boolean epochEnd, Supplier<State> state);
     }
 
@@ -119,8 +117,8 @@ public final class Trainer {
             JavaRDD<Block> validation, Task task, int outputs, Settings s, Snapshots snapshots) {
         long stepsPerEpoch = (trainRows + s.batchSize() - 1) / s.batchSize();
         long totalSteps = stepsPerEpoch * s.epochs();
-        Run run = new Run(start, restoreEarlyStopping(start, s.earlyStopping()),
-                new ProgressLog(log, totalSteps, s.epochs()));
+        boolean restored = restoreEarlyStopping(start, s.earlyStopping());
+        Run run = new Run(start, s.earlyStopping(), restored, new ProgressLog(log, totalSteps, s.epochs()));
         Context c = new Context(new StepLoop(jsc, train, spec.toJson(), s.compute()), spec.toJson(), validation, task,
                 outputs, s, trainRows, stepsPerEpoch, totalSteps, s.scheduleForTotalSteps().apply(totalSteps),
                 snapshots);
@@ -148,6 +146,7 @@ public final class Trainer {
         final float[] params;
         final float[] optimizerState;
         final List<EpochRecord> history;
+        final EarlyStopping early;
         final ProgressLog progress;
         final long samplesBefore;
         final double wallBefore;
@@ -159,9 +158,9 @@ public final class Trainer {
         float[] best;
         int bestEpoch;
         boolean stopped;
-        final EarlyStopping early;
 
-        Run(State st, EarlyStopping early, ProgressLog progress) {
+        /** {@code restored}: the early-stopping state (and so the best epoch's parameters) carries over. */
+        Run(State st, EarlyStopping early, boolean restored, ProgressLog progress) {
             this.params = st.params();
             this.optimizerState = st.optimizerState();
             this.history = new ArrayList<>(st.history());
@@ -173,8 +172,8 @@ public final class Trainer {
             this.weightSum = st.epochWeightSum();
             this.epochSecondsBefore = st.epochSeconds();
             this.early = early;
-            this.best = early == null ? null : st.bestParams();
-            this.bestEpoch = early == null ? -1 : st.bestEpoch();
+            this.best = restored ? st.bestParams() : null;
+            this.bestEpoch = restored ? st.bestEpoch() : -1;
             this.stopped = st.stopped();
         }
 
@@ -198,19 +197,19 @@ public final class Trainer {
         }
     }
 
-    /** Puts a resumed run's early-stopping state back when the metric is still the same. */
-    private EarlyStopping restoreEarlyStopping(State start, EarlyStopping early) {
+    /** Puts a resumed run's early-stopping state back if the metric is unchanged; says whether it did. */
+    private boolean restoreEarlyStopping(State start, EarlyStopping early) {
         EarlyState saved = start.early();
         if (early == null || saved == null) {
-            return early;
+            return false;
         }
         if (!saved.metric().equals(early.metric())) {
             log.printf(Locale.ROOT, "early stopping now watches %s instead of %s: its history starts afresh%n",
                     early.metric(), saved.metric());
-            return early;
+            return false;
         }
         early.restore(saved.bestEpoch(), saved.best(), saved.epochsWithoutImprovement());
-        return early;
+        return true;
     }
 
     private void runEpoch(Context c, Run run, int epoch) {

@@ -94,8 +94,8 @@ public final class CheckpointFormat {
             }
             int headerLength = Integer.reverseBytes(in.readInt());
             if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > length) {
-                throw new CorruptCheckpointException(name + " has a header length of " + headerLength
-                        + " bytes in a file of " + length + ": it is damaged");
+                throw new CorruptCheckpointException(name + " announces a header of " + headerLength
+                        + " bytes in a file of " + length + ": it is truncated or damaged");
             }
             byte[] headerBytes = new byte[headerLength];
             in.readFully(headerBytes);

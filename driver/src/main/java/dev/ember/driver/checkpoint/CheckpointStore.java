@@ -123,7 +123,7 @@ final class CheckpointStore implements Closeable {
             try {
                 return new Found(read(p), p, List.copyOf(skipped));
             } catch (CorruptCheckpointException e) {
-                log.println("warning: skipping checkpoint " + p + ": " + e.getMessage());
+                log.println("warning: checkpoint " + e.getMessage() + "; skipping it");
                 skipped.add(p);
             }
         }

@@ -82,7 +82,7 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         return ModelFiles.sha256(ModelFiles.toBytes(both));
     }
 
-    /** Every difference that forbids resuming {@code saved} as this run, as phrases ({@code "x is 1 here, 2 in the checkpoint"}). */
+    /** Every difference that forbids resuming {@code saved} as this run ({@code "x is 1 here, 2 in the checkpoint"}). */
     public List<String> conflicts(RunIdentity saved) {
         List<String> out = new ArrayList<>();
         List<String> model = new ArrayList<>();

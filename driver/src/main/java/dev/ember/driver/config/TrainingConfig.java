@@ -8,8 +8,10 @@ import java.util.Objects;
  * (off), {@code microBatch} (auto: chosen from the model size), {@code checkpoint} (no checkpoints),
  * {@code initFrom} (no warm start; else the folder of a saved model whose parameters initialise this
  * run, all of them, or with {@code initFromPartial} those of the layers whose shapes match).
- * {@code resume}: {@code auto} (continue from the newest valid checkpoint, if any), {@code never}, or
- * the path of a checkpoint file (or a folder of them) to continue from.
+ * {@code resume}: {@code auto} (continue from the newest valid checkpoint in the checkpoint folder,
+ * if checkpoints are on and there is one), {@code never} (start afresh, deleting what an earlier
+ * run left there), or the path of a checkpoint file (or a folder of them) to continue from. A
+ * resumed checkpoint wins over {@code initFrom}: the interrupted run already started from it.
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer,
                              ScheduleConfig schedule, Double clipNorm, EarlyStoppingConfig earlyStopping,

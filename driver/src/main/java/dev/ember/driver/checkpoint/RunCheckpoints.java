@@ -78,7 +78,7 @@ public final class RunCheckpoints implements Trainer.Snapshots, AutoCloseable {
         } else {
             resumeFrom(resume, conf);
         }
-        if (store != null && resumed == null) {
+        if (store != null) {
             log.println("checkpoints: " + store.dir() + " (" + schedule() + ")");
         }
     }

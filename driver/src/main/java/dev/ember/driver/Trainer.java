@@ -98,6 +98,9 @@ public final class Trainer {
      * state shares the live arrays: use it before returning.
      */
     public interface Snapshots {
+        /** Keeps nothing: a run that cannot be resumed. */
+        Snapshots NONE = (nextStep, epochEnd, state) -> { };
+
         void offer(long nextStep, boolean epochEnd, Supplier<State> state);
     }
 
@@ -107,6 +110,13 @@ public final class Trainer {
     public Trainer(JavaSparkContext jsc, PrintStream log) {
         this.jsc = jsc;
         this.log = log;
+    }
+
+    /** Trains {@code params} in place from their initial values, without checkpoints, and returns the result. */
+    public Result train(NetworkSpec spec, float[] params, JavaRDD<Block> train, long trainRows,
+            JavaRDD<Block> validation, Task task, int outputs, Settings s) {
+        return train(spec, State.fresh(params, s.optimizer().stateSize(params.length)), train, trainRows, validation,
+                task, outputs, s, Snapshots.NONE);
     }
 
     /**

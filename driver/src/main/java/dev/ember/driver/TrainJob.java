@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
+import dev.ember.driver.checkpoint.RunCheckpoints;
+import dev.ember.driver.checkpoint.RunIdentity;
+import dev.ember.driver.checkpoint.WarmStart;
 import dev.ember.driver.config.DataConfig;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.TrainingConfig;
@@ -32,9 +35,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code train} job: read and check the data, build the network, train, evaluate on the test
- * set, and write the model folder ({@code model.json}, {@code params.f32}, {@code metrics.json},
- * {@code report.png}) into place only when everything succeeded.
+ * The {@code train} job: read and check the data, build the network, start (afresh, from
+ * {@code training.init_from}, or from a checkpoint: see {@link RunCheckpoints}), train, evaluate on
+ * the test set, and write the model folder ({@code model.json}, {@code params.f32},
+ * {@code metrics.json}, {@code report.png}) into place only when everything succeeded; then the
+ * run's checkpoints are deleted. A failure at any point leaves the previous output untouched.
  */
 public final class TrainJob {
     private TrainJob() {}
@@ -61,28 +66,61 @@ public final class TrainJob {
             out.printf(Locale.ROOT, "Ember: %d training rows, %d validation rows, %d parameters, %d partitions, %s%n",
                     data.trainRows(), data.validationRows(), spec.layout().total(), data.train().getNumPartitions(),
                     executors);
-            float[] params = new float[spec.layout().total()];
-            spec.initialize(params, tc.seed());
-            if (tc.lsuv()) {
-                Lsuv.apply(jsc, spec, params, data.train(), compute, tc.batchSize(), out);
-            }
             Trainer.Settings settings = settings(tc, data, microBatch, compute);
-            Trainer.Result result = new Trainer(jsc, out).train(spec, params, data.train(), data.trainRows(),
-                    data.validation(), task, outputs, settings);
-            Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), task, data, spec, params, compute, microBatch);
-            Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, spec);
-            Model model = new Model(spec, params, preprocessing(cfg.data(), data), task.name().toLowerCase(Locale.ROOT),
-                    data.labelNames(), MetricsReport.summary(metrics));
-            Path finalPath = output.commit(model, metrics, MetricsReport.reportPng(result, task));
-            if (!test.isEmpty()) {
-                out.println("test: " + MetricsReport.format(test));
+            long stepsPerEpoch = (data.trainRows() + tc.batchSize() - 1) / tc.batchSize();
+            int stateSize = settings.optimizer().stateSize(spec.layout().total());
+            RunIdentity identity = RunIdentity.of(spec, data, tc, microBatch, stateSize);
+            try (RunCheckpoints checkpoints = RunCheckpoints.open(tc, cfg.output(), identity, stepsPerEpoch,
+                    jsc.hadoopConfiguration(), out)) {
+                Trainer.State start = checkpoints.resumed() != null ? checkpoints.resumed()
+                        : Trainer.State.fresh(initialParams(jsc, cfg, spec, data, compute, out), stateSize);
+                Trainer.Result result = new Trainer(jsc, out).train(spec, start, data.train(), data.trainRows(),
+                        data.validation(), task, outputs, settings, checkpoints);
+                Outcome outcome = finish(spark, jsc, cfg, data, spec, result, compute, microBatch, executors, output,
+                        out);
+                checkpoints.finished();
+                return outcome;
             }
-            out.println("model, metrics.json and report.png written to " + finalPath);
-            return new Outcome(finalPath, model, metrics);
         } finally {
             output.abandon();
             data.unpersist();
         }
+    }
+
+    /** Evaluates on the test set and moves the model, metrics.json and report.png into place. */
+    private static Outcome finish(SparkSession spark, JavaSparkContext jsc, JobConfig cfg, PreparedData data,
+            NetworkSpec spec, Trainer.Result result, ComputeSettings compute, int microBatch, String executors,
+            OutputFolder output, PrintStream out) throws IOException {
+        Task task = Task.of(cfg.model().task());
+        float[] params = result.params();
+        Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), task, data, spec, params, compute, microBatch);
+        Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, spec);
+        Model model = new Model(spec, params, preprocessing(cfg.data(), data), task.name().toLowerCase(Locale.ROOT),
+                data.labelNames(), MetricsReport.summary(metrics));
+        Path finalPath = output.commit(model, metrics, MetricsReport.reportPng(result, task));
+        if (!test.isEmpty()) {
+            out.println("test: " + MetricsReport.format(test));
+        }
+        out.println("model, metrics.json and report.png written to " + finalPath);
+        return new Outcome(finalPath, model, metrics);
+    }
+
+    /** The parameters a fresh run starts from: seeded initialisation, then init_from or LSUV. */
+    private static float[] initialParams(JavaSparkContext jsc, JobConfig cfg, NetworkSpec spec, PreparedData data,
+            ComputeSettings compute, PrintStream out) {
+        TrainingConfig tc = cfg.training();
+        float[] params = new float[spec.layout().total()];
+        spec.initialize(params, tc.seed());
+        if (tc.initFrom() != null) {
+            WarmStart.apply(tc.initFrom(), tc.initFromPartial(), spec, params, preprocessing(cfg.data(), data),
+                    jsc.hadoopConfiguration(), out);
+            if (tc.lsuv()) {
+                out.println("training.lsuv skipped: the parameters come from training.init_from");
+            }
+        } else if (tc.lsuv()) {
+            Lsuv.apply(jsc, spec, params, data.train(), compute, tc.batchSize(), out);
+        }
+        return params;
     }
 
     static Trainer.Settings settings(TrainingConfig tc, PreparedData data, int microBatch, ComputeSettings compute) {

@@ -5,17 +5,25 @@ import java.util.Objects;
 
 /**
  * The {@code training} section. Nullable fields: {@code clipNorm} (no clipping), {@code earlyStopping}
- * (off), {@code microBatch} (auto: chosen from the model size), {@code warmStart} (no warm start; else the
- * path of a saved model whose parameters initialise this run).
+ * (off), {@code microBatch} (auto: chosen from the model size), {@code checkpoint} (no checkpoints),
+ * {@code initFrom} (no warm start; else the folder of a saved model whose parameters initialise this
+ * run, all of them, or with {@code initFromPartial} those of the layers whose shapes match).
+ * {@code resume}: {@code auto} (continue from the newest valid checkpoint in the checkpoint folder,
+ * if checkpoints are on and there is one), {@code never} (start afresh, deleting what an earlier
+ * run left there), or the path of a checkpoint file (or a folder of them) to continue from. A
+ * resumed checkpoint wins over {@code initFrom}: the interrupted run already started from it.
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer,
                              ScheduleConfig schedule, Double clipNorm, EarlyStoppingConfig earlyStopping,
                              Integer microBatch, int logEverySteps, boolean lsuv, CheckpointConfig checkpoint,
-                             String warmStart) {
+                             String resume, String initFrom, boolean initFromPartial) {
+    public static final String RESUME_AUTO = "auto";
+    public static final String RESUME_NEVER = "never";
+
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Objects.requireNonNull(resume, "resume");
         if (epochs < 1) {
             throw new ConfigException("training.epochs must be >= 1, got " + epochs);
         }
@@ -28,6 +36,15 @@ public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConf
         if (microBatch != null && microBatch < 1) {
             throw new ConfigException("training.micro_batch must be >= 1 or auto, got " + microBatch);
         }
+        if (resume.isBlank()) {
+            throw new ConfigException("training.resume must be auto, never or the path of a checkpoint, got ''");
+        }
+        if (initFrom != null && initFrom.isBlank()) {
+            throw new ConfigException("training.init_from must be the folder of a saved model, got ''");
+        }
+        if (initFromPartial && initFrom == null) {
+            throw new ConfigException("training.init_from_partial needs training.init_from (the model to start from)");
+        }
         if (logEverySteps < 1) {
             throw new ConfigException("training.log_every_steps must be >= 1, got " + logEverySteps);
         }
@@ -35,11 +52,11 @@ public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConf
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(10, 256, 42L, OptimizerConfig.defaults(), ScheduleConfig.defaults(), null, null,
-                null, 50, false, CheckpointConfig.defaults(), null);
+                null, 50, false, null, RESUME_AUTO, null, false);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(e, batchSize, seed, optimizer, schedule, clipNorm, earlyStopping, microBatch,
-                logEverySteps, lsuv, checkpoint, warmStart);
+                logEverySteps, lsuv, checkpoint, resume, initFrom, initFromPartial);
     }
 }

@@ -14,7 +14,8 @@ final class TrainingSectionReader {
                 n.longValue("seed", d.seed()), optimizer(n.child("optimizer")), schedule(n.child("schedule")),
                 n.optionalNumber("clip_norm"), earlyStopping(n), n.optionalInteger("micro_batch"),
                 n.integer("log_every_steps", d.logEverySteps()), n.bool("lsuv", d.lsuv()),
-                checkpoint(n.child("checkpoint")), n.string("warm_start", d.warmStart()));
+                checkpoint(n), n.string("resume", d.resume()), n.string("init_from", d.initFrom()),
+                n.bool("init_from_partial", d.initFromPartial()));
         n.finish();
         return c;
     }
@@ -52,10 +53,15 @@ final class TrainingSectionReader {
         return c;
     }
 
-    private static CheckpointConfig checkpoint(ConfigNode n) {
+    /** Absent or null: no checkpoints; a mapping (even empty) turns them on. */
+    private static CheckpointConfig checkpoint(ConfigNode parent) {
+        if (!parent.has("checkpoint")) {
+            return null;
+        }
+        ConfigNode n = parent.child("checkpoint");
         CheckpointConfig d = CheckpointConfig.defaults();
-        CheckpointConfig c = new CheckpointConfig(n.integer("every_steps", d.everySteps()), n.integer("keep", d.keep()),
-                n.string("dir", d.dir()), n.bool("resume", d.resume()));
+        CheckpointConfig c = new CheckpointConfig(n.string("dir", d.dir()), n.integer("every_steps", d.everySteps()),
+                n.number("every_minutes", d.everyMinutes()), n.integer("keep", d.keep()));
         n.finish();
         return c;
     }

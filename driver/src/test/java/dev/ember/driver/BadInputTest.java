@@ -137,6 +137,11 @@ class BadInputTest {
                         "data.format=parquet", "data.features=features"),
                 train("negative weight", List.of("weight column 'w' has 3 rows with a negative weight", ">= 0"),
                         "data.train={data}/weights-negative.csv", "data.weight=w"),
+                train("resume from a missing checkpoint", List.of("training.resume", "no-such.ckpt",
+                        "does not exist", "use auto or never"), "training.checkpoint={}",
+                        "training.resume={data}/no-such.ckpt"),
+                train("resume from a damaged checkpoint", List.of("training.resume", "damaged.ckpt",
+                        "is not an Ember checkpoint"), "training.checkpoint={}", "training.resume={data}/damaged.ckpt"),
                 new Case("output exists", 2, List.of("already exists", "choose a new output path"), "model",
                         trainArgs()),
                 new Case("diverging run", 3, List.of("training diverged", "lower training.optimizer.lr"), null,
@@ -281,6 +286,11 @@ class BadInputTest {
             x.add(new double[] {rnd.nextGaussian(), rnd.nextGaussian()});
         }
         csv(data, "good.csv", x, i -> null);
+        try {
+            java.nio.file.Files.writeString(data.resolve("damaged.ckpt"), "not a checkpoint at all");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         csv(data, "nan.csv", x, i -> i == 5 || i == 17 || i == 33 ? new String[] {null, "NaN"} : null);
         csv(data, "inf.csv", x, i -> i == 8 ? new String[] {"Infinity", null}
                 : i == 40 ? new String[] {"-Infinity", null} : null);

@@ -156,8 +156,8 @@ class ClusterTrainingIT {
         Model faulted = readModel("/models/faulted");
 
         System.out.printf(Locale.ROOT, "ClusterTrainingIT faulted run: %d ms; kills %s; executors removed %d,"
-                + " added %d (registered at steps %s)%n", ms, report.kills(), watcher.removed(), watcher.added(),
-                watcher.addedAtSteps());
+                + " added %d (registered at steps %s); failed task attempts %d%n", ms, report.kills(), watcher.removed(),
+                watcher.added(), watcher.addedAtSteps(), watcher.failedTasks());
         assertEquals(null, report.error(), "the killer thread failed: " + report.error());
         assertEquals(2, report.kills().size(), "both kills must land while training runs: " + report);
         for (ExecutorKiller.Kill kill : report.kills()) {
@@ -165,6 +165,7 @@ class ClusterTrainingIT {
             assertFalse(kill.victim().isAlive(), "the killed executor " + kill.victim() + " is gone");
         }
         assertTrue(watcher.removed() >= 2, "the driver saw both executors go, saw " + watcher.removed());
+        assertTrue(watcher.failedTasks() >= 1, "a kill must catch tasks in flight, so that retries are tested");
         assertTrue(spark.sparkContext().conf().getOption("spark.task.maxFailures").isEmpty(),
                 "the run used Spark's default spark.task.maxFailures");
         assertTrue(Arrays.equals(reference.params(), faulted.params()), "the faulted run differs from the unfaulted"

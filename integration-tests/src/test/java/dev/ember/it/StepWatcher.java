@@ -9,16 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Follows an Ember training run from the driver's listener bus: the latest training step whose job has
  * started (from the job description Ember gives every step, "Ember epoch e/E step s/S", counted from the
  * run's backend-start job on: the data-preparation jobs of a second run in the same session still carry
- * the first run's last step description), and how many executors came and went since it was added.
+ * the first run's last step description), how many executors came and went, and how many task attempts
+ * failed since it was added.
  */
 final class StepWatcher extends SparkListener {
     private static final Pattern STEP = Pattern.compile("^Ember epoch \\d+/\\d+ step (\\d+)/\\d+$");
@@ -30,6 +33,7 @@ final class StepWatcher extends SparkListener {
     private final List<Long> addedAtStep = new CopyOnWriteArrayList<>();
     private final AtomicInteger added = new AtomicInteger();
     private final AtomicInteger removed = new AtomicInteger();
+    private final AtomicInteger failedTasks = new AtomicInteger();
 
     @Override
     public void onJobStart(SparkListenerJobStart event) {
@@ -43,6 +47,13 @@ final class StepWatcher extends SparkListener {
             if (m.matches()) {
                 step.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
             }
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        if (!(event.reason() instanceof Success$)) {
+            failedTasks.incrementAndGet();
         }
     }
 
@@ -69,6 +80,11 @@ final class StepWatcher extends SparkListener {
     /** The step of each executor arrival, in order. */
     List<Long> addedAtSteps() {
         return List.copyOf(addedAtStep);
+    }
+
+    /** Task attempts that ended other than successfully (an executor lost under them, for one). */
+    int failedTasks() {
+        return failedTasks.get();
     }
 
     int removed() {

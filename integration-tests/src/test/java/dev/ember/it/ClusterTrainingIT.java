@@ -4,6 +4,7 @@ package dev.ember.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ember.driver.SparkSessions;
@@ -156,9 +157,9 @@ class ClusterTrainingIT {
         Model faulted = readModel("/models/faulted");
 
         System.out.printf(Locale.ROOT, "ClusterTrainingIT faulted run: %d ms; kills %s; executors removed %d,"
-                + " added %d (registered at steps %s); failed task attempts %d%n", ms, report.kills(), watcher.removed(),
-                watcher.added(), watcher.addedAtSteps(), watcher.failedTasks());
-        assertEquals(null, report.error(), "the killer thread failed: " + report.error());
+                + " added %d (registered at steps %s); failed task attempts %d%n", ms, report.kills(),
+                watcher.removed(), watcher.added(), watcher.addedAtSteps(), watcher.failedTasks());
+        assertNull(report.error(), "the killer thread failed: " + report.error());
         assertEquals(2, report.kills().size(), "both kills must land while training runs: " + report);
         for (ExecutorKiller.Kill kill : report.kills()) {
             assertTrue(kill.atStep() < TOTAL_STEPS, "kill " + kill + " came before the last step");

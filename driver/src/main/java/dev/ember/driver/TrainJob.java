@@ -52,7 +52,13 @@ public final class TrainJob {
         OutputFolder output = OutputFolder.prepare(cfg.output(), cfg.outputMode(), jsc.hadoopConfiguration());
         TrainingConfig tc = cfg.training();
         Task task = Task.of(cfg.model().task());
-        PreparedData data = DataPreparer.prepare(spark, cfg.data(), cfg.model().task(), tc.seed());
+        jsc.setJobDescription("Ember: read, check and pack the training data");
+        PreparedData data;
+        try {
+            data = DataPreparer.prepare(spark, cfg.data(), cfg.model().task(), tc.seed());
+        } finally {
+            jsc.setJobDescription(null);
+        }
         try {
             int outputs = task == Task.CLASSIFICATION ? data.numClasses()
                     : task == Task.BINARY ? 1 : data.labelWidth();
@@ -82,6 +88,8 @@ public final class TrainJob {
                 return outcome;
             }
         } finally {
+            // Later jobs of the same session must not carry the last step's description.
+            jsc.setJobDescription(null);
             output.abandon();
             data.unpersist();
         }

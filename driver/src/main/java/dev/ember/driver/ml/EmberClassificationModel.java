@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.driver.ml;
+
+import dev.ember.driver.model.Model;
+import dev.ember.driver.model.ModelException;
+import dev.ember.driver.model.Preprocessing;
+import dev.ember.worker.ComputeSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained Ember classifier as a Spark ML Transformer. {@link #transform} is lazy and appends
+ * {@code rawPredictionCol} (the logits), {@code probabilityCol} (their softmax) and
+ * {@code predictionCol} (the class index as a double), each unless its name is set empty; rows are
+ * scored a whole micro-batch per forward pass on the executors ({@link MicroBatchScorer}).
+ *
+ * <p>Saved with {@code write().save(path)}, the folder is an Ember model folder ({@code model.json},
+ * {@code params.f32}, readable by {@code ember predict}) plus MLlib's {@code metadata/}; {@link #load}
+ * reads it, and also reads the folder of an {@code ember train} run (classification or binary).
+ */
+public final class EmberClassificationModel
+        extends ProbabilisticClassificationModel<Vector, EmberClassificationModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final Model model;
+    private final MicroBatchScorer scorer;
+
+    public EmberClassificationModel(String uid, Model model) {
+        this(ConstructionUid.stash(uid), model, true);
+    }
+
+    private EmberClassificationModel(String uid, Model model, boolean stashed) {
+        ConstructionUid.clear();
+        String task = model.task();
+        if (!task.equals("classification") && !task.equals("binary")) {
+            throw new ModelException("EmberClassificationModel needs a classification or binary model, got task '"
+                    + task + "'");
+        }
+        this.uid = uid;
+        this.model = model;
+        this.scorer = new MicroBatchScorer(model, "ml-" + UUID.randomUUID(), ComputeSettings.defaults());
+    }
+
+    @Override
+    public String uid() {
+        return uid != null ? uid : ConstructionUid.pending();
+    }
+
+    /** The Ember model underneath: network, parameters, preprocessing, labels. */
+    public Model emberModel() {
+        return model;
+    }
+
+    @Override
+    public int numClasses() {
+        return scorer.numClasses(model.spec().outputWidth());
+    }
+
+    @Override
+    public int numFeatures() {
+        return model.spec().numericWidth();
+    }
+
+    @Override
+    public Vector predictRaw(Vector features) {
+        return scorer.raw(features, model.params());
+    }
+
+    @Override
+    public Vector raw2probabilityInPlace(Vector raw) {
+        if (!(raw instanceof DenseVector dense)) {
+            throw new IllegalArgumentException("rawPrediction must be a dense vector, got " + raw.getClass().getName());
+        }
+        double[] p = MicroBatchScorer.softmax(dense.values());
+        System.arraycopy(p, 0, dense.values(), 0, p.length);
+        return dense;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        MicroBatchScorer.Outputs outs = outputs();
+        List<String> existing = Arrays.asList(schema.fieldNames());
+        StructType out = schema;
+        for (String[] col : new String[][] {{getRawPredictionCol(), outs.raw() ? "v" : ""},
+                {getProbabilityCol(), outs.probability() ? "v" : ""}, {getPredictionCol(), outs.prediction() ? "d" : ""}}) {
+            if (col[1].isEmpty()) {
+                continue;
+            }
+            if (existing.contains(col[0])) {
+                throw new IllegalArgumentException("output column '" + col[0] + "' already exists in the input");
+            }
+            out = out.add(col[0], col[1].equals("v") ? SQLDataTypes.VectorType() : DataTypes.DoubleType, false);
+        }
+        inputs(schema);
+        return out;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        if (isDefined(thresholds())) {
+            throw new IllegalArgumentException("EmberClassificationModel does not support thresholds: the prediction"
+                    + " is the most probable class");
+        }
+        StructType schema = transformSchema(dataset.schema());
+        MicroBatchScorer.Inputs in = inputs(dataset.schema());
+        MicroBatchScorer.Outputs outs = outputs();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<float[]> params = jsc.broadcast(model.params());
+        MicroBatchScorer s = scorer;
+        return dataset.toDF().mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
+                        s.score(rows, in, outs, params.value()), Encoders.row(schema));
+    }
+
+    private MicroBatchScorer.Outputs outputs() {
+        return new MicroBatchScorer.Outputs(!getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
+                !getPredictionCol().isEmpty());
+    }
+
+    /**
+     * The input columns: {@code featuresCol} for a model of one vector column, else the columns the
+     * model was trained on (an {@code ember train} model of numeric and categorical columns).
+     */
+    private MicroBatchScorer.Inputs inputs(StructType schema) {
+        Preprocessing p = model.preprocessing();
+        boolean single = p.features().size() == 1 && p.categorical().isEmpty();
+        List<String> features = single ? List.of(getFeaturesCol()) : p.features();
+        boolean vector = features.size() == 1
+                && schemaField(schema, features.get(0)).dataType().equals(SQLDataTypes.VectorType());
+        int[] fi = features.stream().mapToInt(c -> schema.fieldIndex(schemaField(schema, c).name())).toArray();
+        int[] ci = p.categorical().stream().mapToInt(c -> schema.fieldIndex(schemaField(schema, c).name())).toArray();
+        return new MicroBatchScorer.Inputs(vector, fi, features.toArray(new String[0]), ci,
+                p.categorical().toArray(new String[0]));
+    }
+
+    private static org.apache.spark.sql.types.StructField schemaField(StructType schema, String name) {
+        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new IllegalArgumentException("input column '" + name + "' is missing; the data has "
+                    + Arrays.toString(schema.fieldNames()));
+        }
+        return schema.apply(name);
+    }
+
+    @Override
+    public EmberClassificationModel copy(ParamMap extra) {
+        EmberClassificationModel copy = new EmberClassificationModel(uid, model);
+        return copyValues(copy, extra).setParent(parent());
+    }
+
+    /** Both parents define it; Ember keeps no training summary. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public scala.Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
+    }
+
+    @Override
+    public MLWriter write() {
+        return new EmberModelIo.Writer(this);
+    }
+
+    public static MLReader<EmberClassificationModel> read() {
+        return new EmberModelIo.Reader();
+    }
+
+    public static EmberClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    /** Wraps a model read from an Ember model folder, with default params (features from its preprocessing). */
+    static EmberClassificationModel fromEmberFolder(Model model) {
+        EmberClassificationModel m = new EmberClassificationModel(Identifiable.randomUID("emberClassifier"), model);
+        Preprocessing p = model.preprocessing();
+        if (p.features().size() == 1) {
+            m.setFeaturesCol(p.features().get(0));
+        }
+        if (p.label() != null && !p.label().isEmpty()) {
+            m.set(m.labelCol(), p.label());
+        }
+        return m;
+    }
+}

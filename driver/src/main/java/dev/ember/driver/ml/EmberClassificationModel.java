@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -107,7 +109,8 @@ public final class EmberClassificationModel
             if (existing.contains(col[0])) {
                 throw new IllegalArgumentException("output column '" + col[0] + "' already exists in the input");
             }
-            out = out.add(col[0], col[1].equals("v") ? SQLDataTypes.VectorType() : DataTypes.DoubleType, false);
+            out = out.add(col[1].equals("v") ? DataTypes.createStructField(col[0], SQLDataTypes.VectorType(), false)
+                    : predictionField(col[0]));
         }
         inputs(schema);
         return out;
@@ -125,9 +128,22 @@ public final class EmberClassificationModel
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<float[]> params = jsc.broadcast(model.params());
         MicroBatchScorer s = scorer;
-        return dataset.toDF().mapPartitions(
+        Dataset<Row> scored = dataset.toDF().mapPartitions(
                 (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
                         s.score(rows, in, outs, params.value()), Encoders.row(schema));
+        // the row encoder keeps types, not column metadata: put the prediction's class metadata back
+        return outs.prediction() ? scored.withMetadata(getPredictionCol(), schema.apply(getPredictionCol()).metadata())
+                : scored;
+    }
+
+    /** The prediction column, with the classes as nominal metadata (label names when the model has them). */
+    private StructField predictionField(String name) {
+        NominalAttribute attr = NominalAttribute.defaultAttr().withName(name);
+        List<String> names = model.labelNames();
+        attr = names.size() == numClasses() ? attr.withValues(names.toArray(new String[0]))
+                : attr.withNumValues(numClasses());
+        StructField f = attr.toStructField();
+        return DataTypes.createStructField(name, DataTypes.DoubleType, false, f.metadata());
     }
 
     private MicroBatchScorer.Outputs outputs() {
@@ -151,7 +167,7 @@ public final class EmberClassificationModel
                 p.categorical().toArray(new String[0]));
     }
 
-    private static org.apache.spark.sql.types.StructField schemaField(StructType schema, String name) {
+    private static StructField schemaField(StructType schema, String name) {
         if (!Arrays.asList(schema.fieldNames()).contains(name)) {
             throw new IllegalArgumentException("input column '" + name + "' is missing; the data has "
                     + Arrays.toString(schema.fieldNames()));

@@ -25,6 +25,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +80,7 @@ class EmberClassifierTest {
     }
 
     private static EmberClassifier classifier() {
-        return new EmberClassifier().setLayers(new int[] {8}).setMaxIter(15).setBatchSize(32).setStepSize(0.03)
+        return new EmberClassifier().setLayers(new int[] {8}).setMaxIter(8).setBatchSize(50).setStepSize(0.03)
                 .setSeed(7);
     }
 
@@ -110,6 +113,32 @@ class EmberClassifierTest {
         EmberClassificationModel stage = (EmberClassificationModel) loaded.stages()[1];
         assertEquals(3, stage.numClasses());
         assertEquals(fitted.stages()[1].uid(), stage.uid());
+        Attribute predicted = Attribute.fromStructField(out.schema().apply("prediction"));
+        assertEquals(3, ((NominalAttribute) predicted).getNumValues().get());
+    }
+
+    @Test
+    void theUnfittedEstimatorSavesAndLoadsItsParams() throws Exception {
+        EmberClassifier clf = classifier().setLayers(new int[] {5, 3}).setOptimizer("sgd").setWeightCol("w");
+        String path = dir.resolve("estimator").toString();
+        new Pipeline().setStages(new PipelineStage[] {assembler, clf}).write().overwrite().save(path);
+        EmberClassifier loaded = (EmberClassifier) Pipeline.load(path).getStages()[1];
+        assertEquals(clf.uid(), loaded.uid());
+        assertArrayEquals(new int[] {5, 3}, loaded.getLayers());
+        assertEquals("sgd", loaded.getOptimizer());
+        assertEquals(0.03, loaded.getStepSize());
+        assertEquals("w", loaded.getWeightCol());
+        assertEquals(clf.getSeed(), loaded.getSeed());
+    }
+
+    @Test
+    void rowsOfWeightZeroTeachNothing() {
+        Dataset<Row> data = assembler.transform(raw)
+                .withColumn("w", functions.when(functions.col("label").equalTo(2.0), 0.0).otherwise(1.0));
+        long class2Unweighted = classifier().fit(data).transform(data).where("prediction = 2").count();
+        long class2Weighted = classifier().setWeightCol("w").fit(data).transform(data).where("prediction = 2").count();
+        assertTrue(class2Unweighted >= 90, class2Unweighted + " rows predicted as class 2 of 100");
+        assertEquals(0, class2Weighted, "class 2 only ever had weight 0");
     }
 
     @Test

@@ -91,8 +91,9 @@ public final class EmberClassificationModel
         if (!(raw instanceof DenseVector dense)) {
             throw new IllegalArgumentException("rawPrediction must be a dense vector, got " + raw.getClass().getName());
         }
-        double[] p = MicroBatchScorer.softmax(dense.values());
-        System.arraycopy(p, 0, dense.values(), 0, p.length);
+        double[] v = dense.values();
+        double[] p = MicroBatchScorer.probabilities(v, numClasses() == 2 && model.spec().outputWidth() == 1);
+        System.arraycopy(p, 0, v, 0, p.length);
         return dense;
     }
 

@@ -193,15 +193,13 @@ final class MicroBatchScorer implements Serializable {
             double p0 = out[offset];
             double z = sigmoidOutput ? Math.log(p0) - Math.log1p(-p0) : p0;
             raw = new double[] {-z, z};
-            double p = 1 / (1 + Math.exp(-z));
-            prob = new double[] {1 - p, p};
         } else {
             raw = new double[width];
             for (int c = 0; c < width; c++) {
                 raw[c] = out[offset + c];
             }
-            prob = softmax(raw);
         }
+        prob = probabilities(raw, binary);
         Object[] values = new Object[row.size() + outs.count()];
         for (int i = 0; i < row.size(); i++) {
             values[i] = row.get(i);
@@ -217,6 +215,15 @@ final class MicroBatchScorer implements Serializable {
             values[at] = (double) argmax(raw);
         }
         return RowFactory.create(values);
+    }
+
+    /** The probabilities of a rawPrediction: [1 − σ(z), σ(z)] of a binary model's [−z, z], else the softmax. */
+    static double[] probabilities(double[] raw, boolean binary) {
+        if (binary) {
+            double p = 1 / (1 + Math.exp(-raw[1]));
+            return new double[] {1 - p, p};
+        }
+        return softmax(raw);
     }
 
     /** Softmax of {@code z}, shifted by its maximum so no exponent overflows. */

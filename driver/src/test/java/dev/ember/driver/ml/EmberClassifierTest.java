@@ -113,6 +113,10 @@ class EmberClassifierTest {
         EmberClassificationModel stage = (EmberClassificationModel) loaded.stages()[1];
         assertEquals(3, stage.numClasses());
         assertEquals(fitted.stages()[1].uid(), stage.uid());
+        Row first = out.select("features", "probability", "prediction").first();
+        assertArrayEquals(((Vector) first.get(1)).toArray(), stage.predictProbability(first.getAs(0)).toArray(), 1e-12,
+                "the single-row path agrees with transform");
+        assertEquals(first.getDouble(2), stage.predict(first.getAs(0)));
         Attribute predicted = Attribute.fromStructField(out.schema().apply("prediction"));
         assertEquals(3, ((NominalAttribute) predicted).getNumValues().get());
     }

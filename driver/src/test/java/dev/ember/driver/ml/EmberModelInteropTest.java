@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -117,10 +119,13 @@ class EmberModelInteropTest {
         List<Row> cli = Predictor.predict(spark, table(), read(folder), ComputeSettings.defaults())
                 .select("prediction", "probability").collectAsList();
         assertSameScores(cli, ml);
-        Row first = scored.select("rawPrediction", "probability").first();
+        Row first = scored.select("rawPrediction", "probability", "x1", "x2", "x3").first();
         Vector raw = first.getAs(0);
         assertEquals(-raw.apply(0), raw.apply(1), 0.0);
         assertEquals(1 / (1 + Math.exp(-raw.apply(1))), ((Vector) first.getAs(1)).apply(1), 1e-12);
+        Vector features = Vectors.dense(first.getDouble(2), first.getDouble(3), first.getDouble(4));
+        assertArrayEquals(((Vector) first.getAs(1)).toArray(), model.predictProbability(features).toArray(), 1e-12,
+                "the single-row path agrees with transform");
     }
 
     @Test

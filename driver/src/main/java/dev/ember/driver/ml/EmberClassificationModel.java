@@ -113,7 +113,7 @@ public final class EmberClassificationModel
             out = out.add(col[1].equals("v") ? DataTypes.createStructField(col[0], SQLDataTypes.VectorType(), false)
                     : predictionField(col[0]));
         }
-        inputs(schema);
+        MicroBatchScorer.inputs(model, getFeaturesCol(), schema);
         return out;
     }
 
@@ -124,7 +124,7 @@ public final class EmberClassificationModel
                     + " is the most probable class");
         }
         StructType schema = transformSchema(dataset.schema());
-        MicroBatchScorer.Inputs in = inputs(dataset.schema());
+        MicroBatchScorer.Inputs in = MicroBatchScorer.inputs(model, getFeaturesCol(), dataset.schema());
         MicroBatchScorer.Outputs outs = outputs();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<float[]> params = jsc.broadcast(model.params());
@@ -152,30 +152,6 @@ public final class EmberClassificationModel
                 !getPredictionCol().isEmpty());
     }
 
-    /**
-     * The input columns: {@code featuresCol} for a model of one vector column, else the columns the
-     * model was trained on (an {@code ember train} model of numeric and categorical columns).
-     */
-    private MicroBatchScorer.Inputs inputs(StructType schema) {
-        Preprocessing p = model.preprocessing();
-        boolean single = p.features().size() == 1 && p.categorical().isEmpty();
-        List<String> features = single ? List.of(getFeaturesCol()) : p.features();
-        boolean vector = features.size() == 1
-                && schemaField(schema, features.get(0)).dataType().equals(SQLDataTypes.VectorType());
-        int[] fi = features.stream().mapToInt(c -> schema.fieldIndex(schemaField(schema, c).name())).toArray();
-        int[] ci = p.categorical().stream().mapToInt(c -> schema.fieldIndex(schemaField(schema, c).name())).toArray();
-        return new MicroBatchScorer.Inputs(vector, fi, features.toArray(new String[0]), ci,
-                p.categorical().toArray(new String[0]));
-    }
-
-    private static StructField schemaField(StructType schema, String name) {
-        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-            throw new IllegalArgumentException("input column '" + name + "' is missing; the data has "
-                    + Arrays.toString(schema.fieldNames()));
-        }
-        return schema.apply(name);
-    }
-
     @Override
     public EmberClassificationModel copy(ParamMap extra) {
         EmberClassificationModel copy = new EmberClassificationModel(uid, model);
@@ -191,11 +167,12 @@ public final class EmberClassificationModel
 
     @Override
     public MLWriter write() {
-        return new EmberModelIo.Writer(this);
+        return new EmberModelIo.Writer(this, model);
     }
 
     public static MLReader<EmberClassificationModel> read() {
-        return new EmberModelIo.Reader();
+        return new EmberModelIo.Reader<>(EmberClassificationModel.class, EmberClassificationModel::new,
+                EmberClassificationModel::fromEmberFolder);
     }
 
     public static EmberClassificationModel load(String path) {

@@ -30,20 +30,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * One {@link EmberClassifier#fit}: the params become Ember's model and training settings, the
+ * One fit of an Ember estimator: the params become Ember's model and training settings, the
  * DataFrame is packed into cached blocks by {@link DataPreparer} (all rows train: no validation
- * split), {@link Trainer} runs, and the result becomes an {@link EmberClassificationModel}.
+ * split), and {@link Trainer} runs; the stage wraps the trained {@link Model}.
  */
 final class EmberFit {
     private static final int MAX_MICRO_BATCH = 512;
 
     private EmberFit() {}
 
-    static EmberClassificationModel fit(EmberClassifier est, Dataset<Row> df) {
-        ModelConfig modelConfig = modelConfig(est);
+    /** Trains an Ember model of {@code task} ({@code classification} or {@code regression}) on {@code df}. */
+    static Model train(HasTrainingParams<?> est, String featuresCol, String labelCol, Dataset<Row> df, String task,
+            LossConfig loss, String trainedBy) {
+        ModelConfig modelConfig = modelConfig(est, task, loss);
         Optimizer optimizer = optimizer(est);
-        ColumnSpec columns = new ColumnSpec(List.of(est.getFeaturesCol()), List.of(), est.getLabelCol(),
-                est.getWeightCol(), Task.CLASSIFICATION, null, null);
+        Task t = Task.of(task);
+        ColumnSpec columns = new ColumnSpec(List.of(featuresCol), List.of(), labelCol, est.getWeightCol(), t, null,
+                null);
         PreparedData data = DataPreparer.prepare(df, null, columns, new DataPreparer.Options(0, est.getSeed(),
                 est.getStandardization(), null, StorageLevel.MEMORY_AND_DISK()));
         try {
@@ -59,37 +62,36 @@ final class EmberFit {
                     Integer.MAX_VALUE, ComputeSettings.defaults(), UUID.randomUUID().toString());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
             Trainer.Result result = new Trainer(jsc, new PrintStream(OutputStream.nullOutputStream()))
-                    .train(spec, params, data.train(), data.trainRows(), null, Task.CLASSIFICATION, data.numClasses(),
-                            settings);
-            Preprocessing prep = new Preprocessing(List.of(est.getFeaturesCol()), List.of(), new int[0],
+                    .train(spec, params, data.train(), data.trainRows(), null, t,
+                            t == Task.CLASSIFICATION ? data.numClasses() : data.labelWidth(), settings);
+            Preprocessing prep = new Preprocessing(List.of(featuresCol), List.of(), new int[0],
                     est.getStandardization() ? data.standardizer().mean() : null,
-                    est.getStandardization() ? data.standardizer().std() : null, est.getLabelCol());
+                    est.getStandardization() ? data.standardizer().std() : null, labelCol);
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("trained_by", "EmberClassifier");
+            summary.put("trained_by", trainedBy);
             summary.put("epochs", result.epochs().size());
             summary.put("steps", result.steps());
             summary.put("train_loss", result.epochs().get(result.epochs().size() - 1).trainLoss());
-            Model model = new Model(spec, result.params(), prep, "classification", data.labelNames(), summary);
-            return new EmberClassificationModel(est.uid(), model);
+            return new Model(spec, result.params(), prep, task, data.labelNames(), summary);
         } finally {
             data.unpersist();
         }
     }
 
-    static ModelConfig modelConfig(EmberClassifier est) {
+    static ModelConfig modelConfig(HasTrainingParams<?> est, String task, LossConfig loss) {
         String act = est.getActivation();
         List<LayerConfig> hidden = new ArrayList<>();
         for (int units : est.getLayers()) {
             hidden.add(new LayerConfig.Dense(units, act, LayerConfig.defaultAlpha(act), true, "auto"));
         }
-        return new ModelConfig("classification", hidden, LossConfig.defaults(), "auto", null);
+        return new ModelConfig(task, hidden, loss, "auto", null);
     }
 
-    private static Optimizer optimizer(EmberClassifier est) {
+    private static Optimizer optimizer(HasTrainingParams<?> est) {
         try {
             return Optimizers.fromConfig(est.getOptimizer(), Map.of("lr", est.getStepSize()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("EmberClassifier optimizer '" + est.getOptimizer() + "' with stepSize "
+            throw new IllegalArgumentException("optimizer '" + est.getOptimizer() + "' with stepSize "
                     + est.getStepSize() + " is not usable: " + e.getMessage(), e);
         }
     }

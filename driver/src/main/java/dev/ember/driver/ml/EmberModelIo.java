@@ -5,8 +5,11 @@ import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -15,7 +18,7 @@ import org.apache.spark.ml.util.MLWriter;
 import scala.Option;
 
 /**
- * Saving and loading {@link EmberClassificationModel}: the folder holds Ember's own model files
+ * Saving and loading Ember's Spark ML models: the folder holds Ember's own model files
  * ({@link ModelFiles}) at its top level and MLlib's params metadata in {@code metadata/}. A folder
  * without {@code metadata/} is read as an {@code ember train} output with default params.
  */
@@ -23,17 +26,19 @@ final class EmberModelIo {
     private EmberModelIo() {}
 
     static final class Writer extends MLWriter {
-        private final EmberClassificationModel instance;
+        private final Params instance;
+        private final Model model;
 
-        Writer(EmberClassificationModel instance) {
+        Writer(Params instance, Model model) {
             this.instance = instance;
+            this.model = model;
         }
 
         @Override
         public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
             try {
-                ModelFiles.write(instance.emberModel(), new Path(path), hadoopConf(this));
+                ModelFiles.write(model, new Path(path), sparkSession().sparkContext().hadoopConfiguration());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the Ember model files to " + path + ": "
                         + e.getMessage(), e);
@@ -41,9 +46,20 @@ final class EmberModelIo {
         }
     }
 
-    static final class Reader extends MLReader<EmberClassificationModel> {
+    /** Reads a stage of class {@code type}: {@code make(uid, model)} then the saved params, or {@code fromFolder}. */
+    static final class Reader<T extends Params> extends MLReader<T> {
+        private final Class<T> type;
+        private final BiFunction<String, Model, T> make;
+        private final Function<Model, T> fromFolder;
+
+        Reader(Class<T> type, BiFunction<String, Model, T> make, Function<Model, T> fromFolder) {
+            this.type = type;
+            this.make = make;
+            this.fromFolder = fromFolder;
+        }
+
         @Override
-        public EmberClassificationModel load(String path) {
+        public T load(String path) {
             Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
             Model model = ModelFiles.read(new Path(path), conf);
             Path metadata = new Path(path, "metadata");
@@ -54,17 +70,13 @@ final class EmberModelIo {
                 throw new UncheckedIOException("cannot look for " + metadata + ": " + e.getMessage(), e);
             }
             if (!hasMetadata) {
-                return EmberClassificationModel.fromEmberFolder(model);
+                return fromFolder.apply(model);
             }
             DefaultParamsReader.Metadata meta = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    EmberClassificationModel.class.getName());
-            EmberClassificationModel m = new EmberClassificationModel(meta.uid(), model);
-            meta.getAndSetParams(m, Option.empty());
-            return m;
+                    type.getName());
+            T stage = make.apply(meta.uid(), model);
+            meta.getAndSetParams(stage, Option.empty());
+            return stage;
         }
-    }
-
-    private static Configuration hadoopConf(MLWriter w) {
-        return w.sparkSession().sparkContext().hadoopConfiguration();
     }
 }

@@ -12,14 +12,18 @@ import dev.ember.worker.nn.Mse;
 import dev.ember.worker.nn.Sigmoid;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Scores rows on an executor a micro-batch at a time: up to {@link #MICRO_BATCH} rows are packed
@@ -55,6 +59,7 @@ final class MicroBatchScorer implements Serializable {
     private final float[] mean;
     private final float[] inverseStd;
     private final boolean binary;
+    private final boolean regression;
     private final boolean sigmoidOutput;
     private final ComputeSettings compute;
 
@@ -70,7 +75,8 @@ final class MicroBatchScorer implements Serializable {
         this.cardinalities = p.cardinalities().clone();
         this.mean = p.mean();
         this.inverseStd = p.std() == null ? null : inverse(p.std());
-        this.binary = spec.outputWidth() == 1;
+        this.regression = model.task().equals("regression");
+        this.binary = !regression && spec.outputWidth() == 1;
         this.sigmoidOutput = binary && !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Sigmoid;
         this.compute = compute;
     }
@@ -187,6 +193,9 @@ final class MicroBatchScorer implements Serializable {
     }
 
     private Row output(Row row, float[] out, int offset, int width, Outputs outs) {
+        if (regression) {
+            return append(row, outs, null, null, out[offset]);
+        }
         double[] raw;
         double[] prob;
         if (binary) {
@@ -200,19 +209,23 @@ final class MicroBatchScorer implements Serializable {
             }
         }
         prob = probabilities(raw, binary);
+        return append(row, outs, raw, prob, argmax(raw));
+    }
+
+    private static Row append(Row row, Outputs outs, double[] raw, double[] prob, double prediction) {
         Object[] values = new Object[row.size() + outs.count()];
         for (int i = 0; i < row.size(); i++) {
             values[i] = row.get(i);
         }
         int at = row.size();
         if (outs.raw()) {
-            values[at++] = new DenseVector(raw);
+            values[at++] = new DenseVector(raw == null ? new double[] {prediction} : raw);
         }
         if (outs.probability()) {
             values[at++] = Vectors.dense(prob);
         }
         if (outs.prediction()) {
-            values[at] = (double) argmax(raw);
+            values[at] = prediction;
         }
         return RowFactory.create(values);
     }
@@ -224,6 +237,30 @@ final class MicroBatchScorer implements Serializable {
             return new double[] {1 - p, p};
         }
         return softmax(raw);
+    }
+
+    /**
+     * The input columns of {@code model} in {@code schema}: {@code featuresCol} for a model of one
+     * vector column, else the columns it was trained on (an {@code ember train} model of numeric and
+     * categorical columns).
+     */
+    static Inputs inputs(Model model, String featuresCol, StructType schema) {
+        Preprocessing p = model.preprocessing();
+        boolean single = p.features().size() == 1 && p.categorical().isEmpty();
+        List<String> features = single ? List.of(featuresCol) : p.features();
+        boolean vector = features.size() == 1
+                && field(schema, features.get(0)).dataType().equals(SQLDataTypes.VectorType());
+        int[] fi = features.stream().mapToInt(c -> schema.fieldIndex(field(schema, c).name())).toArray();
+        int[] ci = p.categorical().stream().mapToInt(c -> schema.fieldIndex(field(schema, c).name())).toArray();
+        return new Inputs(vector, fi, features.toArray(new String[0]), ci, p.categorical().toArray(new String[0]));
+    }
+
+    private static StructField field(StructType schema, String name) {
+        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new IllegalArgumentException("input column '" + name + "' is missing; the data has "
+                    + Arrays.toString(schema.fieldNames()));
+        }
+        return schema.apply(name);
     }
 
     /** Softmax of {@code z}, shifted by its maximum so no exponent overflows. */

@@ -34,7 +34,8 @@ class EmberStageErrorsTest {
     @Test
     void anUnknownActivationIsNamedWithTheValidOnes() {
         Exception e = assertThrows(RuntimeException.class,
-                () -> EmberFit.modelConfig(new EmberClassifier().setActivation("swishy")));
+                () -> EmberFit.modelConfig(new EmberClassifier().setActivation("swishy"), "classification",
+                        LossConfig.defaults()));
         assertTrue(e.getMessage().contains("'swishy'") && e.getMessage().contains("relu"), e.getMessage());
     }
 

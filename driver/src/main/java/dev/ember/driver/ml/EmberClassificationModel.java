@@ -100,18 +100,15 @@ public final class EmberClassificationModel
     @Override
     public StructType transformSchema(StructType schema) {
         MicroBatchScorer.Outputs outs = outputs();
-        List<String> existing = Arrays.asList(schema.fieldNames());
         StructType out = schema;
-        for (String[] col : new String[][] {{getRawPredictionCol(), outs.raw() ? "v" : ""},
-                {getProbabilityCol(), outs.probability() ? "v" : ""}, {getPredictionCol(), outs.prediction() ? "d" : ""}}) {
-            if (col[1].isEmpty()) {
-                continue;
-            }
-            if (existing.contains(col[0])) {
-                throw new IllegalArgumentException("output column '" + col[0] + "' already exists in the input");
-            }
-            out = out.add(col[1].equals("v") ? DataTypes.createStructField(col[0], SQLDataTypes.VectorType(), false)
-                    : predictionField(col[0]));
+        if (outs.raw()) {
+            out = withColumn(out, DataTypes.createStructField(getRawPredictionCol(), SQLDataTypes.VectorType(), false));
+        }
+        if (outs.probability()) {
+            out = withColumn(out, DataTypes.createStructField(getProbabilityCol(), SQLDataTypes.VectorType(), false));
+        }
+        if (outs.prediction()) {
+            out = withColumn(out, predictionField(getPredictionCol()));
         }
         MicroBatchScorer.inputs(model, getFeaturesCol(), schema);
         return out;
@@ -135,6 +132,13 @@ public final class EmberClassificationModel
         // the row encoder keeps types, not column metadata: put the prediction's class metadata back
         return outs.prediction() ? scored.withMetadata(getPredictionCol(), schema.apply(getPredictionCol()).metadata())
                 : scored;
+    }
+
+    private static StructType withColumn(StructType schema, StructField field) {
+        if (Arrays.asList(schema.fieldNames()).contains(field.name())) {
+            throw new IllegalArgumentException("output column '" + field.name() + "' already exists in the input");
+        }
+        return schema.add(field);
     }
 
     /** The prediction column, with the classes as nominal metadata (label names when the model has them). */

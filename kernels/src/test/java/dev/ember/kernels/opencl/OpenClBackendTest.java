@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.kernels.opencl;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ember.kernels.DeviceInfo;
@@ -31,6 +32,7 @@ class OpenClBackendTest extends BackendConformance {
     @AfterAll
     static void closeDevice() {
         if (shared != null) {
+            assertTrue(shared.launches() > 0, "the conformance suite launched kernels on the OpenCL device");
             shared.requireRanOnDevice();
             shared.close();
         }

@@ -15,24 +15,39 @@ package dev.ember.kernels.opencl;
  * eight independent accumulator vectors hide the FMA latency that four could not. Blocks that
  * reach past C's edge take a plain per-element path, so the fast loop has no bounds checks.
  */
-final class ArenaKernel extends RowOps {
+class ArenaKernel extends RowOps {
     static final int BLOCK_ROWS = 8;
     static final int BLOCK_COLS = 8;
+    static final int GROUP_X = 16;
+    static final int GROUP_Y = 4;
 
     ArenaKernel(int arenaFloats, int smallFloats, int largeFloats, int keyCount) {
         super(arenaFloats, smallFloats, largeFloats, keyCount);
+    }
+
+    /** Rows and columns of C per GEMM work-item (host side: sizes the launch). */
+    int blockRows() {
+        return BLOCK_ROWS;
+    }
+
+    int blockCols() {
+        return BLOCK_COLS;
+    }
+
+    /** GEMM work-group shape, in work-items. */
+    int groupX() {
+        return GROUP_X;
+    }
+
+    int groupY() {
+        return GROUP_Y;
     }
 
     @Override
     public void run() {
         int i = getGlobalId(0);
         if (op >= FIRST_GEMM_OP) {
-            // op(A)(i, p) = arena[offA + i·aRow + p·aCol], passed as literals so the compiler sees unit strides
-            if (op == GEMM_NN) {
-                block(i, getGlobalId(1), inner, 1);
-            } else {
-                block(i, getGlobalId(1), 1, rows);
-            }
+            gemm(i, getGlobalId(1));
         } else if (op >= FIRST_ROW_OP) {
             if (i < items) {
                 rowOp(i);
@@ -40,6 +55,16 @@ final class ArenaKernel extends RowOps {
         } else {
             int start = i * span;
             elementOps(start, Math.min(start + span, items));
+        }
+    }
+
+    /** The GEMM of work-item (bx, by): one register block of C. */
+    void gemm(int bx, int by) {
+        // op(A)(i, p) = arena[offA + i·aRow + p·aCol], passed as literals so the compiler sees unit strides
+        if (op == GEMM_NN) {
+            block(bx, by, inner, 1);
+        } else {
+            block(bx, by, 1, rows);
         }
     }
 

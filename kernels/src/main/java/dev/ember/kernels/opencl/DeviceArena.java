@@ -32,8 +32,6 @@ final class DeviceArena implements AutoCloseable {
     static final int KEY_CHUNK = 1 << 12;
     /** 1D work-group size; 2D GEMM groups are {@code GEMM_LOCAL_X × GEMM_LOCAL_Y}. */
     static final int LOCAL = 64;
-    static final int GEMM_LOCAL_X = 16;
-    static final int GEMM_LOCAL_Y = 4;
     /** Slices start on 64-byte boundaries, so vector loads of a slice's first row are aligned. */
     private static final int ALIGN = 16;
 
@@ -42,6 +40,7 @@ final class DeviceArena implements AutoCloseable {
 
     private final OpenCLDevice device;
     private final int span;
+    private final boolean tiledGemm;
     private long launches;
     private final Set<float[]> generations = Collections.newSetFromMap(new WeakHashMap<>());
     private ArenaKernel kernel;
@@ -50,8 +49,9 @@ final class DeviceArena implements AutoCloseable {
     private int highWater;
     private Tensor scratch;
 
-    DeviceArena(OpenCLDevice device, int initialFloats) {
+    DeviceArena(OpenCLDevice device, int initialFloats, boolean tiledGemm) {
         this.device = device;
+        this.tiledGemm = tiledGemm;
         this.span = device.getType() == Device.TYPE.CPU ? CPU_SPAN : 1;
         this.kernel = build(Math.max(initialFloats, LOCAL));
     }
@@ -171,13 +171,32 @@ final class DeviceArena implements AutoCloseable {
         return launches;
     }
 
-    /** Runs a GEMM op over {@code tilesX × tilesY} register blocks. */
-    void launchGemm(int op, int tilesX, int tilesY) {
+    /**
+     * Runs a GEMM op for an m×n C: one work-item per register block of C ({@link ArenaKernel}) or one
+     * work-group per local-memory tile ({@link TiledArenaKernel}).
+     */
+    void launchGemm(int op, int m, int n) {
+        int tilesX = (n + kernel.blockCols() - 1) / kernel.blockCols();
+        int tilesY = (m + kernel.blockRows() - 1) / kernel.blockRows();
+        int gx = kernel.groupX();
+        int gy = kernel.groupY();
+        // a tiled kernel's work-group covers one tile; a register-blocked one's work-item covers one block
+        int itemsX = tiledGemm ? tilesX * gx : roundUp(tilesX, gx);
+        int itemsY = tiledGemm ? tilesY * gy : roundUp(tilesY, gy);
         kernel.op = op;
         kernel.items = tilesX;
         launches++;
-        kernel.execute(device.createRange2D(roundUp(tilesX, GEMM_LOCAL_X), roundUp(tilesY, GEMM_LOCAL_Y),
-                GEMM_LOCAL_X, GEMM_LOCAL_Y));
+        kernel.execute(device.createRange2D(itemsX, itemsY, gx, gy));
+    }
+
+    /** Whether GEMM runs through local-memory tiles (GPUs) rather than register blocks only. */
+    boolean tiledGemm() {
+        return tiledGemm;
+    }
+
+    private ArenaKernel newKernel(int floats) {
+        return tiledGemm ? new TiledArenaKernel(floats, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK)
+                : new ArenaKernel(floats, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK);
     }
 
     private static int roundUp(int n, int multiple) {
@@ -185,13 +204,13 @@ final class DeviceArena implements AutoCloseable {
     }
 
     private ArenaKernel build(int floats) {
-        ArenaKernel k = new ArenaKernel(floats, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK);
+        ArenaKernel k = newKernel(floats);
         k.setExplicit(true);
         // the first launch compiles the program and puts every array (the zero arena included)
         k.op = ArenaState.FILL;
         k.items = 0;
         k.execute(device.createRange(LOCAL, LOCAL));
-        requireRanOn(device);
+        requireRanOn(device, k.getClass());
         generations.add(k.arena);
         return k;
     }
@@ -205,13 +224,13 @@ final class DeviceArena implements AutoCloseable {
         }
         ArenaKernel old = kernel;
         old.get(old.arena);
-        ArenaKernel next = new ArenaKernel((int) wanted, SMALL_STAGE, LARGE_STAGE, KEY_CHUNK);
+        ArenaKernel next = newKernel((int) wanted);
         System.arraycopy(old.arena, 0, next.arena, 0, highWater);
         next.setExplicit(true);
         next.op = ArenaState.FILL;
         next.items = 0;
         next.execute(device.createRange(LOCAL, LOCAL));
-        requireRanOn(device);
+        requireRanOn(device, next.getClass());
         generations.add(next.arena);
         old.dispose();
         kernel = next;
@@ -222,8 +241,8 @@ final class DeviceArena implements AutoCloseable {
      * {@code expected}. Aparapi falls back silently (and for the whole class) to Java threads when
      * a kernel fails to build; {@code isRunningCL()} reports the preferred device, not the one used.
      */
-    static void requireRanOn(OpenCLDevice expected) {
-        Device ran = lastDevice();
+    static void requireRanOn(OpenCLDevice expected, Class<? extends ArenaKernel> kernelClass) {
+        Device ran = lastDevice(kernelClass);
         if (!(ran instanceof OpenCLDevice cl) || cl.getDeviceId() != expected.getDeviceId()) {
             throw new IllegalStateException("the OpenCL kernel did not run on " + expected.getName().trim()
                     + " but on " + (ran == null ? "no device" : ran.getShortDescription())
@@ -233,8 +252,8 @@ final class DeviceArena implements AutoCloseable {
     }
 
     /** The device of the last launch of {@link ArenaKernel}, from Aparapi's profile. */
-    static Device lastDevice() {
-        KernelProfile profile = KernelManager.instance().getProfile(ArenaKernel.class);
+    static Device lastDevice(Class<? extends ArenaKernel> kernelClass) {
+        KernelProfile profile = KernelManager.instance().getProfile(kernelClass);
         KernelDeviceProfile last = profile == null ? null : profile.getLastDeviceProfile();
         if (last == null) {
             return null;
@@ -245,6 +264,11 @@ final class DeviceArena implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Throws unless the last launch of this arena's kernel ran on its device. */
+    void requireRanOnDevice() {
+        requireRanOn(device, kernel.getClass());
     }
 
     @Override

@@ -65,9 +65,111 @@ abstract class ElementOps extends ArenaState {
             for (int e = start; e < end; e++) {
                 arena[c + (e % w) * r + e / w] = arena[a + e];
             }
+        } else if (op == ADD_ROW_VECTOR) {
+            addRowVector(start, end);
+        } else if (op == ACTIVATE) {
+            activate(start, end);
+        } else if (op == ACTIVATE_BACKWARD) {
+            activateBackward(start, end);
+        } else if (op == SUM_ROWS) {
+            sumColumns(start, end);
         } else {
             for (int e = start; e < end; e++) {
                 otherOp(e);
+            }
+        }
+    }
+
+    /**
+     * y[e] += bias[e mod cols] over [start, end), one run of a row at a time, so the loop body has
+     * no division and vectorises.
+     */
+    private void addRowVector(int start, int end) {
+        int c = offC;
+        int w = cols;
+        int e = start;
+        int j = start % w;
+        while (e < end) {
+            int stop = min(end, e + w - j);
+            int b = offB + j - e;
+            for (int q = e; q < stop; q++) {
+                arena[c + q] = arena[c + q] + arena[b + q];
+            }
+            e = stop;
+            j = 0;
+        }
+    }
+
+    /** The ReLU family gets loops of its own: the general path calls through an if-chain per element. */
+    private void activate(int start, int end) {
+        int a = offA;
+        int c = offC;
+        int f = code;
+        float al = alpha;
+        if (f == RELU) {
+            for (int e = start; e < end; e++) {
+                float x = arena[a + e];
+                arena[c + e] = x > 0f ? x : 0f;
+            }
+        } else if (f == IDENTITY) {
+            for (int e = start; e < end; e++) {
+                arena[c + e] = arena[a + e];
+            }
+        } else {
+            for (int e = start; e < end; e++) {
+                arena[c + e] = activation(f, arena[a + e], al);
+            }
+        }
+    }
+
+    /** dx = dy·f'(x); x at offA, y at offB, dy at offC, dx at offD. */
+    private void activateBackward(int start, int end) {
+        int a = offA;
+        int b = offB;
+        int c = offC;
+        int d = offD;
+        int f = code;
+        float al = alpha;
+        if (f == RELU) {
+            for (int e = start; e < end; e++) {
+                arena[d + e] = arena[c + e] * (arena[a + e] > 0f ? 1f : 0f);
+            }
+        } else if (f == SIGMOID) {
+            for (int e = start; e < end; e++) {
+                float y = arena[b + e];
+                arena[d + e] = arena[c + e] * (y * (1f - y));
+            }
+        } else if (f == TANH) {
+            for (int e = start; e < end; e++) {
+                float y = arena[b + e];
+                arena[d + e] = arena[c + e] * (1f - y * y);
+            }
+        } else {
+            for (int e = start; e < end; e++) {
+                arena[d + e] = arena[c + e] * derivative(f, arena[a + e], arena[b + e], al);
+            }
+        }
+    }
+
+    /**
+     * out[j] = beta·out[j] + Σ_r x[r][j] for the columns j in [start, end) of a rows×cols tensor at
+     * offA: rows are walked in the outer loop so that the inner one reads a contiguous run of a row
+     * (vector loads on a CPU; a one-column run on a GPU). The sum adds x[0][j], x[1][j], ... in row
+     * order onto the scaled old value.
+     */
+    private void sumColumns(int start, int end) {
+        int x = offA;
+        int out = offC;
+        int w = cols;
+        int n = rows;
+        float be = beta;
+        for (int j = start; j < end; j++) {
+            arena[out + j] = be == 0f ? 0f : be * arena[out + j];
+        }
+        for (int r = 0; r < n; r++) {
+            int row = x + r * w;
+            for (int j = start; j < end; j++) {
+                arena[out + j] = arena[out + j] + arena[row + j];
             }
         }
     }
@@ -81,17 +183,9 @@ abstract class ElementOps extends ArenaState {
     }
 
     private void structuredOp(int i) {
-        if (op == ADD_ROW_VECTOR) {
-            arena[offC + i] = arena[offC + i] + arena[offB + i % cols];
-        } else if (op == COPY_COLUMNS) {
+        if (op == COPY_COLUMNS) {
             // offC already includes the destination column; inner = destination row width
             arena[offC + (i / cols) * inner + i % cols] = arena[offA + i];
-        } else if (op == SUM_ROWS) {
-            sumColumn(i);
-        } else if (op == ACTIVATE) {
-            arena[offC + i] = activation(code, arena[offA + i], alpha);
-        } else if (op == ACTIVATE_BACKWARD) {
-            arena[offD + i] = arena[offC + i] * derivative(code, arena[offA + i], arena[offB + i], alpha);
         } else if (op == DROPOUT) {
             dropout(i);
         } else if (op == GATHER_ROWS) {
@@ -101,16 +195,6 @@ abstract class ElementOps extends ArenaState {
         } else if (op == SCATTER_ADD_ROWS) {
             scatterColumn(i);
         }
-    }
-
-    /** Work-item per column c of an rows×cols tensor at offA: out[c] = beta·out[c] + Σ_r x[r][c]. */
-    private void sumColumn(int c) {
-        float sum = 0f;
-        for (int r = 0; r < rows; r++) {
-            sum += arena[offA + r * cols + c];
-        }
-        float old = beta == 0f ? 0f : beta * arena[offC + c];
-        arena[offC + c] = old + sum;
     }
 
     /**

@@ -30,22 +30,46 @@ public final class OpenClBackend implements Backend {
     private final DeviceArena arena;
     private final String deviceName;
 
-    private OpenClBackend(OpenCLDevice device, int arenaFloats) {
-        this.arena = new DeviceArena(device, arenaFloats);
+    /**
+     * How GEMM uses the device: {@link #REGISTER_BLOCKED} (8×8 blocks of C per work-item, no local
+     * memory: the faster one on CPU devices, whose caches do the tiling) or {@link #LOCAL_TILED}
+     * (64×64 tiles of C per work-group staged through local memory: what GPUs need).
+     */
+    public enum Gemm {
+        REGISTER_BLOCKED, LOCAL_TILED;
+
+        /** Local-memory tiles on GPUs and accelerators, register blocks on CPU devices. */
+        public static Gemm forDevice(DeviceInfo device) {
+            return "CPU".equals(device.type()) ? REGISTER_BLOCKED : LOCAL_TILED;
+        }
+    }
+
+    private OpenClBackend(OpenCLDevice device, int arenaFloats, Gemm gemm) {
+        this.arena = new DeviceArena(device, arenaFloats, gemm == Gemm.LOCAL_TILED);
         this.deviceName = device.getName().trim();
     }
 
-    /** A backend on {@code device} with the default first arena size. */
+    /** A backend on {@code device} with the default first arena size and the device's GEMM. */
     public static OpenClBackend open(DeviceInfo device) {
         return open(device, DEFAULT_ARENA_FLOATS);
     }
 
     /** A backend on {@code device} whose first arena holds {@code arenaFloats} floats. */
     public static OpenClBackend open(DeviceInfo device, int arenaFloats) {
+        return open(device, arenaFloats, Gemm.forDevice(device));
+    }
+
+    /** A backend on {@code device} with the given GEMM kernel (tests and benchmarks run both anywhere). */
+    public static OpenClBackend open(DeviceInfo device, int arenaFloats, Gemm gemm) {
         // Kernel translation and the driver's compiler are not safe to enter from two tasks at once.
         synchronized (OpenClDevices.class) {
-            return new OpenClBackend(OpenClDevices.device(device), arenaFloats);
+            return new OpenClBackend(OpenClDevices.device(device), arenaFloats, gemm);
         }
+    }
+
+    /** The GEMM kernel this backend runs. */
+    public Gemm gemmKernel() {
+        return arena.tiledGemm() ? Gemm.LOCAL_TILED : Gemm.REGISTER_BLOCKED;
     }
 
     @Override
@@ -70,7 +94,7 @@ public final class OpenClBackend implements Backend {
 
     /** Checks from Aparapi's profile that the last launch ran on this backend's device. */
     public void requireRanOnDevice() {
-        DeviceArena.requireRanOn(arena.device());
+        arena.requireRanOnDevice();
     }
 
     @Override
@@ -128,9 +152,7 @@ public final class OpenClBackend implements Backend {
         k.inner = depth;
         k.alpha = alpha;
         k.beta = beta;
-        int blocksX = (n + ArenaKernel.BLOCK_COLS - 1) / ArenaKernel.BLOCK_COLS;
-        int blocksY = (m + ArenaKernel.BLOCK_ROWS - 1) / ArenaKernel.BLOCK_ROWS;
-        arena.launchGemm(transA ? ArenaState.GEMM_TN : ArenaState.GEMM_NN, blocksX, blocksY);
+        arena.launchGemm(transA ? ArenaState.GEMM_TN : ArenaState.GEMM_NN, m, n);
     }
 
     @Override

@@ -36,13 +36,21 @@ public final class OpenClBench {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         System.out.println("device " + device.describe() + ", load average " + loadAverage());
         try (OpenClBackend backend = OpenClBackend.open(device, 1 << 22);
+             OpenClBackend other = OpenClBackend.open(device, 1 << 22, backend.gemmKernel()
+                     == OpenClBackend.Gemm.LOCAL_TILED ? OpenClBackend.Gemm.REGISTER_BLOCKED
+                     : OpenClBackend.Gemm.LOCAL_TILED);
              CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
             System.out.println("cpu " + cpu.device());
-            for (int[] s : SHAPES) {
-                for (String form : new String[] {"NN", "NT", "TN"}) {
-                    gemm(backend, cpu, s[0], s[1], s[2], form, reps);
-                    backend.reset();
+            for (OpenClBackend b : List.of(backend, other)) {
+                System.out.println("GEMM kernel " + b.gemmKernel()
+                        + (b == backend ? " (this device's choice)" : " (the other kind, for comparison)"));
+                for (int[] s : SHAPES) {
+                    for (String form : new String[] {"NN", "NT", "TN"}) {
+                        gemm(b, cpu, s[0], s[1], s[2], form, reps);
+                        b.reset();
+                    }
                 }
+                b.requireRanOnDevice();
             }
             launch(backend, reps * 10);
             copies(backend, reps);

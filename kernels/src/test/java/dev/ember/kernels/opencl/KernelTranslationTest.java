@@ -20,7 +20,7 @@ class KernelTranslationTest {
 
     /** Every concrete Aparapi kernel of this package. */
     static List<Kernel> kernels() {
-        return List.of(new ArenaKernel(64, 16, 16, 4));
+        return List.of(new ArenaKernel(64, 16, 16, 4), new TiledArenaKernel(64, 16, 16, 4));
     }
 
     @Test
@@ -33,6 +33,19 @@ class KernelTranslationTest {
             // fp64 is optional on GPUs: the kernels must not need it
             assertFalse(source.contains("cl_khr_fp64"), kernel.getClass() + " uses double:\n" + source);
         }
+    }
+
+    @Test
+    void onlyTheTiledKernelUsesLocalMemoryAndBarriers() throws Exception {
+        String blocked = source(new ArenaKernel(64, 16, 16, 4));
+        String tiled = source(new TiledArenaKernel(64, 16, 16, 4));
+        assertFalse(blocked.contains("barrier("), "the CPU kernel must have no barrier:\n" + blocked);
+        assertTrue(tiled.contains("barrier(") && tiled.contains("__local float"),
+                "the GPU kernel stages tiles in local memory between barriers:\n" + tiled);
+    }
+
+    private static String source(Kernel kernel) throws Exception {
+        return KernelWriter.writeToString(ClassModel.createClassModel(kernel.getClass()).getEntrypoint("run", kernel));
     }
 
     @Test

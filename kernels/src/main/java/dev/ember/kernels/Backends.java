@@ -5,8 +5,12 @@ import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.kernels.opencl.OpenClBackend;
 import dev.ember.kernels.opencl.OpenClDevices;
 import dev.ember.tensor.Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,11 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Chooses and creates the compute backend from the job's {@code backend: auto | opencl | cpu} and
  * {@code device: auto | gpu | cpu | <index>} (the index of {@link OpenClDevices#list()}).
  *
- * <p>{@code auto} takes an OpenCL GPU when there is one. Without one it takes {@link CpuBackend},
- * not OpenCL on the CPU (PoCL): Ember's OpenCL GEMM on PoCL runs at about a quarter of OpenBLAS's
- * rate and a training step takes over three times as long as on CpuBackend ({@code OpenClBench}
- * and {@code StepBench} measure both; docs/opencl.md has the figures), and every PoCL launch costs
- * tens of microseconds more than a Java call. {@code opencl} never falls back: without a matching device it
+ * <p>{@code auto} takes an OpenCL GPU when there is one. Without one, when an OpenCL CPU device
+ * (PoCL) exists, it times one training step of the job's own network on {@link CpuBackend} and on
+ * that device (the caller's {@link Probe}) and keeps the faster, once per JVM and network; the
+ * OpenCL device must win by {@value #RACE_MARGIN}x, so that noise cannot flip a close call between
+ * runs and backends do not alternate across executors. On this project's test machine CpuBackend
+ * wins by about 3x ({@code StepBench}, docs/opencl.md). Without a probe, or without any OpenCL
+ * device, {@code auto} is CpuBackend. {@code opencl} never falls back: without a matching device it
  * fails with what was found and how to install a driver.
  *
  * <p>Creating an OpenCL backend compiles its kernel (about a second): the worker's {@code Engine}
@@ -28,8 +34,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Backends {
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+    /** How much faster OpenCL on a CPU device must step than CpuBackend for {@code auto} to take it. */
+    static final double RACE_MARGIN = 1.1;
+    /** The race's winner per probe key: "cpu", or the OpenCL device index. */
+    private static final Map<String, String> RACES = new ConcurrentHashMap<>();
 
     private Backends() {}
+
+    /** Times one training step of the caller's network on a backend, in milliseconds. */
+    public interface Probe {
+        /** What identifies the network and its size: one race per key and JVM. */
+        String key();
+
+        double millisPerStep(Backend backend);
+    }
+
+    /** {@link Choice#backend()} when {@code auto} times CpuBackend against an OpenCL CPU device. */
+    public static final String RACE = "cpu or opencl, timed";
 
     /** What {@link #create} would build: a backend name, the OpenCL device if any, and why. */
     public record Choice(String backend, DeviceInfo device, String reason) {
@@ -38,17 +59,91 @@ public final class Backends {
         }
     }
 
-    /** Creates the chosen backend; {@code threads} sizes the CPU backend (PoCL uses all cores). */
+    /** Creates the chosen backend with no network to time ({@code auto} without a GPU is CpuBackend). */
     public static Backend create(String backend, String device, int threads) {
+        return create(backend, device, threads, null);
+    }
+
+    /**
+     * Creates the chosen backend; {@code threads} sizes the CPU backend (PoCL uses all cores). When
+     * {@code auto} has to pick between CpuBackend and OpenCL on a CPU device, {@code probe} (may be
+     * null) times both on the network.
+     */
+    public static Backend create(String backend, String device, int threads, Probe probe) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         Choice choice = choose(backend, device);
+        if (choice.backend().equals(RACE)) {
+            if (probe == null) {
+                return log(new Choice("cpu", null, "no OpenCL GPU and no network to time"), new CpuBackend(threads));
+            }
+            if (!signalChainingLoaded()) {
+                return log(new Choice("cpu", null, "no OpenCL GPU, and OpenCL on the CPU is not tried in a JVM"
+                        + " without LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (its compiler can crash the JVM)"),
+                        new CpuBackend(threads));
+            }
+            return race(choice.device(), threads, probe);
+        }
         Backend created = choice.device() == null ? new CpuBackend(threads) : OpenClBackend.open(choice.device());
+        return log(choice, created);
+    }
+
+    private static Backend log(Choice choice, Backend created) {
         if (LOGGED.add(choice.describe())) {
             LOG.log(System.Logger.Level.INFO, "Ember backend: " + choice.describe() + ", device " + created.device());
         }
         return created;
+    }
+
+    /**
+     * Whether HotSpot's signal-chaining library is loaded in this process: without it an LLVM-based
+     * OpenCL compiler (PoCL) can crash the JVM, so {@code auto} only tries OpenCL on a CPU with it.
+     */
+    static boolean signalChainingLoaded() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains("libjsig");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** CpuBackend against OpenCL on {@code device}, timed on the probe's network once per JVM and key. */
+    private static Backend race(DeviceInfo device, int threads, Probe probe) {
+        String key = probe.key() + "|" + threads + "|" + device.index();
+        String decided = RACES.get(key);
+        if (decided != null) {
+            return decided.equals("cpu") ? new CpuBackend(threads) : OpenClBackend.open(device);
+        }
+        synchronized (RACES) {
+            decided = RACES.get(key);
+            if (decided != null) {
+                return decided.equals("cpu") ? new CpuBackend(threads) : OpenClBackend.open(device);
+            }
+            Backend cpu = new CpuBackend(threads);
+            OpenClBackend cl;
+            try {
+                cl = OpenClBackend.open(device);
+            } catch (RuntimeException e) {
+                RACES.put(key, "cpu");
+                LOG.log(System.Logger.Level.WARNING, "Ember backend auto: OpenCL on " + device.describe()
+                        + " could not start (" + e.getMessage() + "); using CpuBackend");
+                return log(new Choice("cpu", null, "OpenCL on the CPU device failed to start"), cpu);
+            }
+            double cpuMs = probe.millisPerStep(cpu);
+            double clMs = probe.millisPerStep(cl);
+            boolean openClWins = clMs * RACE_MARGIN < cpuMs;
+            cl.reset();
+            RACES.put(key, openClWins ? Integer.toString(device.index()) : "cpu");
+            String reason = String.format(Locale.ROOT, "no OpenCL GPU; one step of this network took %.2f ms on"
+                    + " CpuBackend and %.2f ms on OpenCL %s", cpuMs, clMs, device.name());
+            if (openClWins) {
+                cpu.close();
+                return log(new Choice("opencl", device, reason), cl);
+            }
+            cl.close();
+            return log(new Choice("cpu", null, reason), cpu);
+        }
     }
 
     /** Decides without creating anything (no kernel compile). */
@@ -77,10 +172,16 @@ public final class Backends {
         if (!d.equals("auto")) {
             return new Choice("opencl", openClDevice(d), "device " + d + " requested");
         }
-        List<DeviceInfo> gpus = OpenClDevices.list().stream().filter(DeviceInfo::isGpu).toList();
-        return gpus.isEmpty()
-                ? new Choice("cpu", null, "no OpenCL GPU; CpuBackend's GEMM is several times faster than OpenCL on the CPU")
-                : new Choice("opencl", gpus.get(0), "first OpenCL GPU");
+        List<DeviceInfo> all = OpenClDevices.list();
+        List<DeviceInfo> gpus = all.stream().filter(DeviceInfo::isGpu).toList();
+        if (!gpus.isEmpty()) {
+            return new Choice("opencl", gpus.get(0), "first OpenCL GPU");
+        }
+        List<DeviceInfo> cpus = all.stream().filter(i -> i.type().equals("CPU")).toList();
+        return cpus.isEmpty() ? new Choice("cpu", null, "no OpenCL device")
+                : new Choice(RACE, cpus.get(0), "no OpenCL GPU: CpuBackend and OpenCL on the CPU are timed on the"
+                        + " job's network at its first task, and OpenCL is kept only if it is " + RACE_MARGIN
+                        + "x faster");
     }
 
     private static DeviceInfo openClDevice(String d) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ember.kernels.opencl.OpenClDevices;
 import dev.ember.tensor.Backend;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -35,15 +37,64 @@ class BackendsTest {
         assertThrows(IllegalStateException.class, () -> Backends.create("opencl", Integer.toString(missing), 1));
     }
 
+    private static boolean hasCpuDevice() {
+        return OpenClDevices.list().stream().anyMatch(d -> d.type().equals("CPU"));
+    }
+
     @Test
-    void autoWithoutGpuChoosesTheCpuBackend() {
-        assumeTrue(!hasGpu(), "this machine has an OpenCL GPU, which auto prefers");
+    void autoWithoutAnyOpenClDeviceIsTheCpuBackend() {
+        assumeTrue(OpenClDevices.list().isEmpty(), "this machine has an OpenCL device, which auto considers");
         Backends.Choice choice = Backends.choose("auto", "auto");
         assertEquals("cpu", choice.backend());
         assertNull(choice.device());
         try (Backend b = Backends.create("auto", "auto", 1)) {
             assertEquals("cpu", b.name());
         }
+    }
+
+    @Test
+    void autoWithOnlyACpuOpenClDeviceTimesBothAndKeepsTheFaster() {
+        assumeTrue(!hasGpu() && hasCpuDevice(), "needs an OpenCL CPU device (PoCL) and no GPU");
+        assertTrue(Backends.signalChainingLoaded(), "the test JVM runs with libjsig preloaded (the build sets"
+                + " LD_PRELOAD), which auto needs before it tries OpenCL on the CPU");
+        Backends.Choice choice = Backends.choose("auto", "auto");
+        assertEquals(Backends.RACE, choice.backend());
+        assertEquals("CPU", choice.device().type());
+        try (Backend b = Backends.create("auto", "auto", 1)) {
+            assertEquals("cpu", b.name(), "with no network to time, auto stays on the CPU backend");
+        }
+        // The probe stands for the caller's timed network step; the backends it times are real.
+        List<String> timed = new ArrayList<>();
+        try (Backend b = Backends.create("auto", "auto", 1, probe("fast-opencl", timed, 10.0, 2.0))) {
+            assertEquals("opencl", b.name(), "OpenCL at a fifth of the CPU's step time wins");
+        }
+        assertEquals(List.of("cpu", "opencl"), timed, "both backends are timed once");
+        try (Backend again = Backends.create("auto", "auto", 1, probe("fast-opencl", timed, 1.0, 100.0))) {
+            assertEquals("opencl", again.name(), "the race is run once per network and JVM");
+        }
+        assertEquals(2, timed.size());
+        try (Backend b = Backends.create("auto", "auto", 1, probe("close-call", timed, 10.0, 9.5))) {
+            assertEquals("cpu", b.name(), "OpenCL 5% faster is within the margin: the CPU backend stays");
+        }
+        try (Backend b = Backends.create("auto", "auto", 1, probe("slow-opencl", timed, 3.0, 9.0))) {
+            assertEquals("cpu", b.name());
+        }
+    }
+
+    /** A probe that reports fixed step times and records which backends it was asked to time. */
+    private static Backends.Probe probe(String key, List<String> timed, double cpuMs, double openClMs) {
+        return new Backends.Probe() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public double millisPerStep(Backend backend) {
+                timed.add(backend.name());
+                return backend.name().equals("cpu") ? cpuMs : openClMs;
+            }
+        };
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ember.tensor.Backend;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -27,6 +28,8 @@ public final class Engine {
     private final Map<String, Deque<Worker>> idle = new HashMap<>();
     private final Map<Block, CachedOrder> orders = new WeakHashMap<>();
     private final Map<String, NetworkSpec> specs = new HashMap<>();
+    /** The JSON each parsed spec came from: the worker pool's key, without serialising per task. */
+    private final Map<NetworkSpec, String> jsonOf = new IdentityHashMap<>();
     private boolean announced;
 
     private Engine() {}
@@ -37,19 +40,29 @@ public final class Engine {
 
     /** The network described by {@code json}, parsed once per JVM (tasks ship the JSON, not objects). */
     public synchronized NetworkSpec spec(String json) {
-        return specs.computeIfAbsent(json, NetworkSpec::fromJson);
+        NetworkSpec spec = specs.computeIfAbsent(json, NetworkSpec::fromJson);
+        jsonOf.putIfAbsent(spec, json);
+        return spec;
     }
 
     /** A network for {@code spec} on the configured backend, with room for {@code maxRows} rows. */
     public Worker acquire(NetworkSpec spec, ComputeSettings compute, int maxRows) {
-        String key = spec.toJson() + "|" + compute + "|" + maxRows;
+        String json;
+        synchronized (this) {
+            json = jsonOf.get(spec);
+        }
+        if (json == null) {
+            json = spec.toJson();
+        }
+        String key = json + "|" + compute + "|" + maxRows;
         synchronized (this) {
             Deque<Worker> pool = idle.get(key);
             if (pool != null && !pool.isEmpty()) {
                 return pool.pop();
             }
         }
-        Backend backend = Backends.create(compute.backend(), compute.device(), threadsFor(compute));
+        Backend backend = Backends.create(compute.backend(), compute.device(), threadsFor(compute),
+                new StepProbe(spec, json, maxRows));
         synchronized (this) {
             if (!announced) {
                 announced = true;

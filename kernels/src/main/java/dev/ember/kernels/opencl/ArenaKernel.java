@@ -52,9 +52,36 @@ class ArenaKernel extends RowOps {
             if (i < items) {
                 rowOp(i);
             }
+        } else if (op == TRANSPOSE) {
+            if (i < items) {
+                transposeTile(i);
+            }
         } else {
             int start = i * span;
             elementOps(start, Math.min(start + span, items));
+        }
+    }
+
+    /**
+     * Work-item t transposes tile t of the rows×cols tensor at offA into the cols×rows one at offC;
+     * tiles are inner×inner, numbered row by row. Tiles of 16 on a CPU device: each row of a tile is
+     * one contiguous read, and the 16 destination rows it scatters to stay in the cache until the
+     * tile is done (one element per work-item instead writes every destination line 16 times, at
+     * different times). Tiles of 1 on a GPU: neighbouring work-items read neighbouring elements.
+     */
+    private void transposeTile(int t) {
+        int tile = inner;
+        int r = rows;
+        int w = cols;
+        int tilesPerRow = (w + tile - 1) / tile;
+        int r0 = (t / tilesPerRow) * tile;
+        int c0 = (t % tilesPerRow) * tile;
+        int rEnd = min(r0 + tile, r);
+        int cEnd = min(c0 + tile, w);
+        for (int i = r0; i < rEnd; i++) {
+            for (int j = c0; j < cEnd; j++) {
+                arena[offC + j * r + i] = arena[offA + i * w + j];
+            }
         }
     }
 

@@ -37,6 +37,8 @@ final class DeviceArena implements AutoCloseable {
 
     /** Elements per work-item of element ops: see {@link ArenaState#span}. */
     static final int CPU_SPAN = 64;
+    /** Transpose tile edge on a CPU device. */
+    static final int TRANSPOSE_TILE = 16;
 
     private final OpenCLDevice device;
     private final int span;
@@ -164,6 +166,20 @@ final class DeviceArena implements AutoCloseable {
             kernel.execute(device.createRange(roundUp(workItems, LOCAL), LOCAL));
             launches++;
         }
+    }
+
+    /** Transposes rows×cols at the kernel's offA into offC, one tile per work-item (16×16 on a CPU device). */
+    void launchTranspose(int rows, int cols) {
+        int tile = span > 1 ? TRANSPOSE_TILE : 1;
+        int tiles = ((rows + tile - 1) / tile) * ((cols + tile - 1) / tile);
+        if (tiles == 0) {
+            return;
+        }
+        kernel.op = ArenaState.TRANSPOSE;
+        kernel.items = tiles;
+        kernel.inner = tile;
+        launches++;
+        kernel.execute(device.createRange(roundUp(tiles, LOCAL), LOCAL));
     }
 
     /** Kernel launches so far (transfers included): what a training step's launch overhead scales with. */

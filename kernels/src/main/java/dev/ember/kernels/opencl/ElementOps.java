@@ -58,13 +58,6 @@ abstract class ElementOps extends ArenaState {
             for (int e = start; e < end; e++) {
                 arena[c + e] = fma(s, arena[a + e], arena[c + e]);
             }
-        } else if (op == TRANSPOSE) {
-            // rows×cols at offA becomes cols×rows at offC: contiguous reads, strided writes
-            int r = rows;
-            int w = cols;
-            for (int e = start; e < end; e++) {
-                arena[c + (e % w) * r + e / w] = arena[a + e];
-            }
         } else if (op == ADD_ROW_VECTOR) {
             addRowVector(start, end);
         } else if (op == ACTIVATE) {

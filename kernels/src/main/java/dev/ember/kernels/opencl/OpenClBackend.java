@@ -140,7 +140,7 @@ public final class OpenClBackend implements Backend {
             k().offC = scratch;
             k().rows = b.rows();
             k().cols = b.cols();
-            arena.launch(ArenaState.TRANSPOSE, b.size());
+            arena.launchTranspose(b.rows(), b.cols());
             offB = scratch;
         }
         ArenaKernel k = k();

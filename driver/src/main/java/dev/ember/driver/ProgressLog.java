@@ -12,13 +12,16 @@ final class ProgressLog {
     private final PrintStream out;
     private final long totalSteps;
     private final int epochs;
+    /** The step this run began at (after a resume, not 0): the ETA is paced by the steps run here. */
+    private final long firstStep;
     private final long startNanos = System.nanoTime();
     private long samples;
 
-    ProgressLog(PrintStream out, long totalSteps, int epochs) {
+    ProgressLog(PrintStream out, long totalSteps, int epochs, long firstStep) {
         this.out = out;
         this.totalSteps = totalSteps;
         this.epochs = epochs;
+        this.firstStep = firstStep;
     }
 
     void addSamples(long n) {
@@ -44,7 +47,7 @@ final class ProgressLog {
 
     void line(long epoch, long step, double loss, double lr) {
         double elapsed = elapsedSeconds();
-        double perStep = elapsed / (step + 1);
+        double perStep = elapsed / Math.max(1, step + 1 - firstStep);
         double eta = perStep * (totalSteps - step - 1);
         out.printf(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %.4f  lr %.3g  %.0f samples/s  ETA %s%n",
                 epoch + 1, epochs, step + 1, totalSteps, loss, lr, samplesPerSecond(), duration(eta));

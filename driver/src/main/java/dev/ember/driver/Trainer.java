@@ -128,7 +128,8 @@ public final class Trainer {
         long stepsPerEpoch = (trainRows + s.batchSize() - 1) / s.batchSize();
         long totalSteps = stepsPerEpoch * s.epochs();
         boolean restored = restoreEarlyStopping(start, s.earlyStopping());
-        Run run = new Run(start, s.earlyStopping(), restored, new ProgressLog(log, totalSteps, s.epochs()));
+        Run run = new Run(start, s.earlyStopping(), restored, new ProgressLog(log, totalSteps, s.epochs(),
+                start.nextStep()));
         Context c = new Context(new StepLoop(jsc, train, spec.toJson(), s.compute()), spec.toJson(), validation, task,
                 outputs, s, trainRows, stepsPerEpoch, totalSteps, s.scheduleForTotalSteps().apply(totalSteps),
                 snapshots);

@@ -175,6 +175,9 @@ class BadInputTest {
                 new Case("predict: input lacks a feature column", 2, List.of("column 'x2'", "does not exist",
                         "[id, x1, y]"), null, List.of("predict", "--model", "{models}/good", "--input",
                         "{data}/other.csv", "--format", "csv", "--output", "{out}/pred", "--master", "local[2]")),
+                new Case("evaluate: --weight names no column", 2, List.of("column 'wt'", "does not exist"), null,
+                        List.of("evaluate", "--model", "{models}/good", "--input", "{data}/good.csv", "--format", "csv",
+                                "--weight", "wt", "--master", "local[2]")),
                 // the command line
                 bad("unknown command", List.of("unknown command 'trian'", "train, predict, evaluate"), "trian",
                         "{cfg}"),

@@ -124,6 +124,24 @@ class CliEndToEndTest {
         List<Row> rows = predict(t.model(), test, "csv", "csv", input, List.of("id", "x1", "x2", "w", "y"), true);
         JsonNode eval = evaluate(t.model(), test, "csv", 100);
         assertBinaryConsistent(rows, eval);
+        JsonNode weighted = evaluate(t.model(), test, "csv", 100, "--weight", "w");
+        assertWeightedBinaryLoss(rows, weighted, eval);
+    }
+
+    /** evaluate --weight: the loss is Σ w·ℓ / Σ w over predict's probabilities, not the plain mean. */
+    private static void assertWeightedBinaryLoss(List<Row> rows, JsonNode weighted, JsonNode plain) {
+        double sum = 0;
+        double weights = 0;
+        for (Row r : rows) {
+            double[] p = probabilities(r);
+            double y = ((Number) r.getAs("y")).doubleValue();
+            double w = ((Number) r.getAs("w")).doubleValue();
+            sum -= w * (y == 1 ? Math.log(p[1]) : Math.log(p[0]));
+            weights += w;
+        }
+        assertEquals(sum / weights, weighted.get("loss").asDouble(), 1e-4, "weighted loss from predict's output");
+        assertTrue(Math.abs(weighted.get("loss").asDouble() - plain.get("loss").asDouble()) > 1e-4,
+                "weights 0.5-1.5 change the loss: " + weighted + " vs " + plain);
     }
 
     @Test
@@ -328,10 +346,12 @@ class CliEndToEndTest {
         return sb.toString();
     }
 
-    private static JsonNode evaluate(Path model, Path input, String format, int rows) {
+    private static JsonNode evaluate(Path model, Path input, String format, int rows, String... more) {
         Path json = dir.resolve("eval-" + (++outputs) + ".json");
-        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--input", input.toString(), "--format", format,
-                "--output", json.toString(), "--master", "local[2]");
+        List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--input",
+                input.toString(), "--format", format, "--output", json.toString(), "--master", "local[2]"));
+        args.addAll(List.of(more));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::describe);
         assertTrue(r.out().contains("evaluation on " + rows + " rows:"), r.out());
         JsonNode j = TestTables.json(json);

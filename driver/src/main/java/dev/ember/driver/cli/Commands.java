@@ -7,6 +7,7 @@ import dev.ember.driver.SparkSessions;
 import dev.ember.driver.TrainJob;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.SparkConfig;
+import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.DataSources;
 import dev.ember.driver.data.ScoringData;
@@ -43,7 +44,7 @@ final class Commands {
             Usage: ember COMMAND [ARGS] [--verbose]
               train CONFIG.yaml [--set key=value ...]
               predict --model DIR --input PATH [--format F] --output PATH [--output-format parquet|csv|json]
-              evaluate --model DIR --input PATH [--format F] [--label COLUMN] [--output FILE.json]
+              evaluate --model DIR --input PATH [--format F] [--label COLUMN] [--weight COLUMN] [--output FILE.json]
               devices
             Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, model, arguments),
             3 training diverged, 4 Spark or file-system failure.""";
@@ -102,14 +103,18 @@ final class Commands {
     }
 
     static int evaluate(List<String> args, PrintStream out) throws IOException {
-        Map<String, String> a = options(args, List.of("--model", "--input", "--format", "--label", "--output",
-                "--master"), List.of("--model", "--input"));
+        Map<String, String> a = options(args, List.of("--model", "--input", "--format", "--label", "--weight",
+                "--output", "--master"), List.of("--model", "--input"));
         SparkSession spark = session(a, "Ember evaluate");
         Model model = ModelFiles.read(new org.apache.hadoop.fs.Path(a.get("--model")),
                 spark.sparkContext().hadoopConfiguration());
         Dataset<Row> input = read(spark, a, model);
         String label = a.getOrDefault("--label", model.preprocessing().label());
-        ScoringData data = DataPreparer.prepareForPrediction(input, Predictor.columns(model, label),
+        ColumnSpec unweighted = Predictor.columns(model, label);
+        // with --weight, the loss and metrics are weighted means (Σ w·ℓ / Σ w), as in training
+        ColumnSpec columns = new ColumnSpec(unweighted.features(), unweighted.categorical(), unweighted.label(),
+                a.get("--weight"), unweighted.task(), unweighted.numClasses(), unweighted.classNames());
+        ScoringData data = DataPreparer.prepareForPrediction(input, columns,
                 Predictor.standardizer(model), model.preprocessing().cardinalities(), null);
         try {
             Task task = Task.of(model.task());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class CheckpointFolder {
             }
             steps.sort(null);
             return steps;
-        } catch (java.io.FileNotFoundException goneWhileListing) {
+        } catch (FileNotFoundException goneWhileListing) {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoint folder " + dir, e);

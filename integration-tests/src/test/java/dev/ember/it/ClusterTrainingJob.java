@@ -38,7 +38,8 @@ final class ClusterTrainingJob {
     static final long TOTAL_STEPS = EPOCHS * STEPS_PER_EPOCH;
     static final long SEED = 13;
 
-    private static final Pattern PROGRESS = Pattern.compile("(?m)^epoch \\d+/\\d+  step (\\d+)/" + TOTAL_STEPS + "  loss ");
+    private static final Pattern PROGRESS =
+            Pattern.compile("(?m)^epoch \\d+/\\d+  step (\\d+)/" + TOTAL_STEPS + "  loss ");
 
     private final MiniHdfs hdfs;
 

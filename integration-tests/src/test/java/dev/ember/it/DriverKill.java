@@ -13,10 +13,10 @@ import org.apache.hadoop.fs.FileSystem;
  * of a training job is killed -9 once its checkpoint folder holds enough checkpoints, then the same
  * submission runs again, while the test watches the checkpoint folder and the output path on HDFS.
  *
- * @param submit     the submission, run twice unchanged
+ * @param submit      the submission, run twice unchanged
  * @param checkpoints the run's checkpoint folder
- * @param fs         the file system of the output
- * @param output     where the finished model appears
+ * @param fs          the file system of the output
+ * @param output      where the finished model appears
  */
 record DriverKill(Submit submit, CheckpointFolder checkpoints, FileSystem fs, org.apache.hadoop.fs.Path output) {
     private static final Duration POLL = Duration.ofMillis(50);
@@ -36,11 +36,11 @@ record DriverKill(Submit submit, CheckpointFolder checkpoints, FileSystem fs, or
     /**
      * The resumed run.
      *
-     * @param result         exit code and output of the second driver
-     * @param resumedFrom    the step of the newest checkpoint when it started (the one it must resume from)
-     * @param polls          how many times the folder was listed while the model was not yet in place
-     * @param missingPolls   of those, how many did not list the {@code resumedFrom} checkpoint
-     * @param leftAtEnd      the complete checkpoints left once the run had exited
+     * @param result       exit code and output of the second driver
+     * @param resumedFrom  the step of the newest checkpoint when it started (the one it must resume from)
+     * @param polls        how many times the folder was listed while the model was not yet in place
+     * @param missingPolls of those, how many did not list the {@code resumedFrom} checkpoint
+     * @param leftAtEnd    the complete checkpoints left once the run had exited
      */
     record Resumed(Submit.Result result, long resumedFrom, int polls, int missingPolls, List<Long> leftAtEnd) {}
 
@@ -81,7 +81,8 @@ record DriverKill(Submit submit, CheckpointFolder checkpoints, FileSystem fs, or
                 }
                 ChildProcess.sleep(POLL);
             }
-            Submit.Result result = run.awaitExit(Duration.ofSeconds(Math.max(1, (end - System.nanoTime()) / 1_000_000_000)));
+            long secondsLeft = Math.max(1, (end - System.nanoTime()) / 1_000_000_000);
+            Submit.Result result = run.awaitExit(Duration.ofSeconds(secondsLeft));
             return new Resumed(result, resumedFrom, polls, missing, checkpoints.steps());
         } catch (IllegalStateException e) {
             throw new IllegalStateException("the resumed run (expected to start from " + name + ") failed: "

@@ -173,7 +173,7 @@ public final class StandaloneCluster implements AutoCloseable {
         worker.handle().destroyForcibly();
         executors.forEach(e -> ProcessHandle.of(e.pid()).ifPresent(ProcessHandle::destroyForcibly));
         if (!ChildProcess.awaitGone(worker.handle(), Duration.ofSeconds(10))) {
-            throw new IllegalStateException("worker " + index + " (pid " + worker.pid() + ") survived SIGKILL for 10 s");
+            throw new IllegalStateException("worker " + index + " (pid " + worker.pid() + ") survived SIGKILL");
         }
         for (ExecutorProcess executor : executors) {
             if (!executor.awaitExit(Duration.ofSeconds(10))) {

@@ -27,16 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Training data whose cached blocks do not fit in the executors' storage memory: the blocks spill to the
- * executors' disks (Ember persists them MEMORY_AND_DISK), every step reads the spilled ones back, and the
- * run completes with executors that stay within their heap.
+ * Training data whose cached blocks do not fit in the executors' storage memory: the packed chunks of data
+ * preparation and then the training blocks spill to the executors' disks (Ember persists both
+ * MEMORY_AND_DISK, and a spilled block goes through Spark's Kryo serializer), every step reads the spilled
+ * blocks back, and the run completes with executors that stay within their heap.
  *
  * <p>Executors get Spark's smallest practical heap (512m; Spark refuses less than 450m) and
  * {@code spark.memory.fraction} 0.05, so each has about 10 MiB of storage memory (Spark's unified region
  * is that fraction of the heap above its fixed 300 MiB reserve). The data is generated on the fly by Spark
  * SQL as a temporary view, {@value #ROWS} rows of {@value #FEATURES} features (a pure function of the row
- * id), so its blocks hold over twice the storage memory of both executors together while the test writes
- * nothing but the model.
+ * id), so its blocks hold over twice the storage memory of both executors together and no input file
+ * has to be written.
  */
 @Tag("cluster")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)

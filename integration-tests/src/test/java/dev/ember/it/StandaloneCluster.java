@@ -163,6 +163,26 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Loses Worker {@code index} as a machine is lost: kill -9 of the Worker JVM and of every executor JVM
+     * it runs, at once, without waiting for either to notice. Returns the executors killed.
+     */
+    public List<ExecutorProcess> killWorkerAndExecutors(int index) {
+        ChildProcess worker = workers.get(index);
+        List<ExecutorProcess> executors = executors(index);
+        worker.handle().destroyForcibly();
+        executors.forEach(e -> ProcessHandle.of(e.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        if (!ChildProcess.awaitGone(worker.handle(), Duration.ofSeconds(10))) {
+            throw new IllegalStateException("worker " + index + " (pid " + worker.pid() + ") survived SIGKILL");
+        }
+        for (ExecutorProcess executor : executors) {
+            if (!executor.awaitExit(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("executor " + executor + " survived SIGKILL for 10 s");
+            }
+        }
+        return executors;
+    }
+
     /** Starts a fresh Worker JVM in slot {@code index} (after a kill) and waits until it has registered. */
     public void restartWorker(int index) {
         ChildProcess old = workers.get(index);

@@ -103,18 +103,62 @@ public record Submit(String master, String mainClass, Path appJar, List<String> 
      * {@code deadline} the JVM and its children are killed and an exception carries the output's tail.
      */
     public Result run(Path log, Duration deadline) {
+        try (Running running = start(log)) {
+            return running.awaitExit(deadline);
+        }
+    }
+
+    /** Starts the submission in the background; output goes to {@code log}. Close the result to end it. */
+    public Running start(Path log) {
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException("the application jar " + appJar + " does not exist: run `mvn package` first");
         }
         List<String> command = Jvm.command("768m", jvmArgs, Jvm.thirdPartyClasspath(),
                 "org.apache.spark.deploy.SparkSubmit", submitArguments());
-        long start = System.nanoTime();
-        ChildProcess process = ChildProcess.start("spark-submit " + mainClass, command, Jvm.baseEnvironment(),
-                log.getParent(), log);
-        try {
+        return new Running(ChildProcess.start("spark-submit " + mainClass, command, Jvm.baseEnvironment(),
+                log.getParent(), log), System.nanoTime());
+    }
+
+    /** A submission in progress: in client mode its JVM is the driver. {@link #close()} ends it whatever happens. */
+    public static final class Running implements AutoCloseable {
+        private final ChildProcess process;
+        private final long startNanos;
+
+        private Running(ChildProcess process, long startNanos) {
+            this.process = process;
+            this.startNanos = startNanos;
+        }
+
+        /** The pid of the driver JVM. */
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** What the driver has printed so far. */
+        public String output() {
+            return process.output();
+        }
+
+        /** kill -9 of the driver JVM alone (as a crash would end it), then waits until it is gone. */
+        public void killDriver() {
+            process.handle().destroyForcibly();
+            if (!ChildProcess.awaitGone(process.handle(), Duration.ofSeconds(10))) {
+                throw new IllegalStateException("the driver JVM " + pid() + " survived SIGKILL for 10 s");
+            }
+        }
+
+        /** Waits for the JVM to exit (killing it at {@code deadline}, with an exception) and says how it ended. */
+        public Result awaitExit(Duration deadline) {
             int exitCode = process.awaitExit(deadline);
-            return new Result(exitCode, process.output(), Duration.ofNanos(System.nanoTime() - start));
-        } finally {
+            return new Result(exitCode, process.output(), Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+
+        @Override
+        public void close() {
             process.close();
         }
     }

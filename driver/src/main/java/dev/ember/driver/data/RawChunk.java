@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.data;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.ember.worker.Block;
 
 import java.io.Serializable;
@@ -9,7 +11,13 @@ import java.io.Serializable;
  * A partition's rows packed but not yet standardised nor split, with the {@link DataSummary} of the rows
  * read (including rows that could not be packed because their width differed). Short-lived: blocks are
  * built from it once the checks pass.
+ *
+ * <p>Chunks are cached MEMORY_AND_DISK, so a chunk that does not fit in storage memory is written to
+ * disk with Spark's serializer. Kryo's default field serializer cannot build a record (it sets final
+ * fields through {@code Unsafe}, which records refuse), so Kryo is told to use Java serialisation,
+ * which goes through the canonical constructor.
  */
+@DefaultSerializer(JavaSerializer.class)
 record RawChunk(int rows, int numericWidth, int categoricalWidth, int labelWidth, float[] features,
                 float[] categories, float[] labels, float[] weights, long[] globalRows, DataSummary summary)
         implements Serializable {

@@ -48,6 +48,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class MicroBatchScorer implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Rows per forward pass: on Fashion-MNIST 784-256-128-10, 128, 256 and 1024 cost as much or more task CPU per row. */
     static final int MICRO_BATCH = 512;
 
     /** Names of the output columns, appended in this order; an empty name leaves that column out. */
@@ -181,26 +182,13 @@ public final class MicroBatchScorer implements Serializable {
             Batch b = worker.buffer(numericWidth, categories, spec.labelWidth());
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
-                in.read(row, b.features(), r * numericWidth, numericWidth);
+                in.read(row, b.features(), r * numericWidth, numericWidth, mean, inverseStd);
                 in.readCategories(row, b.categories(), r * categories, preprocessing.cardinalities());
                 b.rowKeys()[r] = 0;
             }
-            standardize(b.features(), n);
             worker.network().predict(b.withRows(n), logits);
         }
         return logits;
-    }
-
-    private void standardize(float[] x, int rows) {
-        if (mean == null) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            int base = r * numericWidth;
-            for (int j = 0; j < numericWidth; j++) {
-                x[base + j] = (x[base + j] - mean[j]) * inverseStd[j];
-            }
-        }
     }
 
     private Row output(Row row, ScoringInputs in, float[] out, int offset, Columns cols) {
@@ -259,8 +247,7 @@ public final class MicroBatchScorer implements Serializable {
      */
     private void rejectNonFinite(Row row, ScoringInputs in) {
         float[] x = new float[numericWidth];
-        in.read(row, x, 0, numericWidth);
-        standardize(x, 1);
+        in.read(row, x, 0, numericWidth, mean, inverseStd);
         for (int j = 0; j < numericWidth; j++) {
             if (!Float.isFinite(x[j])) {
                 throw new DataException("feature " + in.featureName(j) + " is " + (Float.isNaN(x[j]) ? "NaN"

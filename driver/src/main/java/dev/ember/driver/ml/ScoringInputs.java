@@ -52,12 +52,17 @@ record ScoringInputs(Kind kind, int[] features, String[] featureNames, int[] cat
                 indices(schema, p.categorical()), p.categorical().toArray(new String[0]));
     }
 
-    /** Copies the row's {@code width} raw features to {@code x[at..]}. */
-    void read(Row row, float[] x, int at, int width) {
+    /**
+     * Writes the row's {@code width} features to {@code x[at..]}, standardised as
+     * {@code ((float) v − mean[j]) · inverseStd[j]} when {@code mean} is not null (one pass: this loop is
+     * the scorer's per-value hot path).
+     */
+    void read(Row row, float[] x, int at, int width, float[] mean, float[] inverseStd) {
         if (kind == Kind.COLUMNS) {
             for (int j = 0; j < width; j++) {
                 x[at + j] = (float) number(row, features[j], featureNames[j]);
             }
+            standardize(x, at, width, mean, inverseStd);
             return;
         }
         Object value = row.get(features[0]);
@@ -66,9 +71,15 @@ record ScoringInputs(Kind kind, int[] features, String[] featureNames, int[] cat
         }
         if (value instanceof DenseVector d) {
             checkWidth(d.size(), width);
-            double[] values = d.values();
-            for (int j = 0; j < width; j++) {
-                x[at + j] = (float) values[j];
+            double[] v = d.values();
+            if (mean == null) {
+                for (int j = 0; j < width; j++) {
+                    x[at + j] = (float) v[j];
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    x[at + j] = ((float) v[j] - mean[j]) * inverseStd[j];
+                }
             }
         } else if (value instanceof SparseVector s) {
             checkWidth(s.size(), width);
@@ -78,6 +89,7 @@ record ScoringInputs(Kind kind, int[] features, String[] featureNames, int[] cat
             for (int k = 0; k < idx.length; k++) {
                 x[at + idx[k]] = (float) values[k];
             }
+            standardize(x, at, width, mean, inverseStd);
         } else if (value instanceof scala.collection.Seq<?> seq) {
             checkWidth(seq.length(), width);
             scala.collection.Iterator<?> it = seq.iterator();
@@ -85,9 +97,18 @@ record ScoringInputs(Kind kind, int[] features, String[] featureNames, int[] cat
                 Object e = it.next();
                 x[at + j] = e instanceof Number n ? n.floatValue() : Float.NaN;
             }
+            standardize(x, at, width, mean, inverseStd);
         } else {
             throw new DataException("feature column '" + featureNames[0] + "' is "
                     + (value == null ? "null" : "a " + value.getClass().getSimpleName()) + " in a row to score");
+        }
+    }
+
+    private static void standardize(float[] x, int at, int width, float[] mean, float[] inverseStd) {
+        if (mean != null) {
+            for (int j = 0; j < width; j++) {
+                x[at + j] = (x[at + j] - mean[j]) * inverseStd[j];
+            }
         }
     }
 

@@ -43,7 +43,8 @@ public final class Predictor {
 
     public static Standardizer standardizer(Model model) {
         Preprocessing p = model.preprocessing();
-        return p.standardized() ? new Standardizer(p.mean(), p.std()) : Standardizer.identity(model.spec().numericWidth());
+        return p.standardized() ? new Standardizer(p.mean(), p.std())
+                : Standardizer.identity(model.spec().numericWidth());
     }
 
     /**

@@ -48,7 +48,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class MicroBatchScorer implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Rows per forward pass: on Fashion-MNIST 784-256-128-10, 128, 256 and 1024 cost as much or more task CPU per row. */
+    /** Rows per forward pass: on Fashion-MNIST 784-256-128-10, 128, 256 or 1024 took as much CPU per row or more. */
     static final int MICRO_BATCH = 512;
 
     /** Names of the output columns, appended in this order; an empty name leaves that column out. */

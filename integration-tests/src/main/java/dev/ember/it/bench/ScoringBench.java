@@ -41,6 +41,7 @@ final class ScoringBench {
         int warmup = ctx.quick ? 1 : 2;
         int repeats = ctx.quick ? 3 : 7;
         int fitRows = ctx.quick ? 2000 : 6000;
+        int mllibIterations = ctx.quick ? 5 : 20;
         Dataset<Row> fitData = FashionMnist.read(ctx.spark(), false, fitRows, BenchContext.PARTITIONS)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> test = FashionMnist.read(ctx.spark(), true, 0, BenchContext.PARTITIONS);
@@ -52,15 +53,15 @@ final class ScoringBench {
         long rows = scored.count();
         report.param("master", "local[" + BenchContext.PARTITIONS + "]").param("partitions", BenchContext.PARTITIONS)
                 .param("rows_per_pass", rows).param("warmup_passes", warmup).param("timed_passes", repeats)
-                .param("fit_rows", fitRows);
+                .param("fit_rows", fitRows).param("mllib_fit_iterations", mllibIterations);
         try {
             ctx.log("scoring: fitting both models on %d training rows", fitRows);
             EmberClassificationModel ember = new EmberClassifier().setLayers(new int[] {256, 128})
                     .setActivation("sigmoid").setMaxIter(1).setBatchSize(FashionMnist.BATCH).setSeed(FashionMnist.SEED)
                     .fit(fitData);
             MultilayerPerceptronClassificationModel mllib = new MultilayerPerceptronClassifier()
-                    .setLayers(new int[] {784, 256, 128, 10}).setBlockSize(FashionMnist.BATCH).setMaxIter(5)
-                    .setSeed(FashionMnist.SEED).fit(fitData);
+                    .setLayers(new int[] {784, 256, 128, 10}).setBlockSize(FashionMnist.BATCH)
+                    .setMaxIter(mllibIterations).setSeed(FashionMnist.SEED).fit(fitData);
             List<Contender> contenders = List.of(new Contender("Ember EmberClassificationModel", ember::transform),
                     new Contender("Spark MLlib MultilayerPerceptronClassificationModel", mllib::transform));
             for (Contender c : contenders) {
@@ -90,7 +91,7 @@ final class ScoringBench {
             scored.unpersist();
             fitData.unpersist();
         }
-        notes(report, fitRows, copies);
+        notes(report, fitRows, mllibIterations, copies);
         return report;
     }
 
@@ -115,14 +116,15 @@ final class ScoringBench {
         }
     }
 
-    private static void notes(BenchReport report, int fitRows, int copies) {
+    private static void notes(BenchReport report, int fitRows, int mllibIterations, int copies) {
         report.note("Scored: the 10,000 Fashion-MNIST t10k rows" + (copies > 1 ? " x " + copies + " (union)" : "")
                 + ", repartitioned to 2 partitions and cached (columns features: vector of 784, label) before"
                 + " timing; both transforms read the same cached DataFrame.");
         report.note("Models: Ember EmberClassifier layers [256, 128] sigmoid, 1 epoch (Adam, batch 128) on the first "
                 + fitRows + " training rows, standardisation on (it is part of Ember's scoring); MLlib"
                 + " MultilayerPerceptronClassifier layers [784, 256, 128, 10] (sigmoid hidden, softmax output),"
-                + " 5 L-BFGS iterations on the same rows. Test accuracy shows both are trained, not their quality.");
+                + " " + mllibIterations + " L-BFGS iterations on the same rows. Test accuracy shows both are"
+                + " trained, not their quality.");
         report.note("A pass = transform(data).write.format(\"noop\"): every output row with all its columns"
                 + " (features, label, rawPrediction, probability, prediction) is computed and dropped. rows/s ="
                 + " rows per pass / seconds of the pass; median (min-max) over the timed passes.");

@@ -5,15 +5,10 @@ import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelException;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.ComputeSettings;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -21,7 +16,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -58,7 +52,7 @@ public final class EmberClassificationModel
         }
         this.uid = uid;
         this.model = model;
-        this.scorer = new MicroBatchScorer(model, "ml-" + UUID.randomUUID(), ComputeSettings.defaults());
+        this.scorer = new MicroBatchScorer(model, ComputeSettings.defaults());
     }
 
     @Override
@@ -73,7 +67,7 @@ public final class EmberClassificationModel
 
     @Override
     public int numClasses() {
-        return scorer.numClasses(model.spec().outputWidth());
+        return scorer.numClasses();
     }
 
     @Override
@@ -83,7 +77,7 @@ public final class EmberClassificationModel
 
     @Override
     public Vector predictRaw(Vector features) {
-        return scorer.raw(features, model.params());
+        return scorer.raw(features);
     }
 
     @Override
@@ -99,19 +93,13 @@ public final class EmberClassificationModel
 
     @Override
     public StructType transformSchema(StructType schema) {
-        MicroBatchScorer.Outputs outs = outputs();
-        StructType out = schema;
-        if (outs.raw()) {
-            out = withColumn(out, DataTypes.createStructField(getRawPredictionCol(), SQLDataTypes.VectorType(), false));
+        StructType out = scorer.transformSchema(schema, getFeaturesCol(), columns());
+        if (getPredictionCol().isEmpty()) {
+            return out;
         }
-        if (outs.probability()) {
-            out = withColumn(out, DataTypes.createStructField(getProbabilityCol(), SQLDataTypes.VectorType(), false));
-        }
-        if (outs.prediction()) {
-            out = withColumn(out, predictionField(getPredictionCol()));
-        }
-        MicroBatchScorer.inputs(model, getFeaturesCol(), schema);
-        return out;
+        StructField[] fields = out.fields().clone();
+        fields[out.fieldIndex(getPredictionCol())] = predictionField(getPredictionCol());
+        return new StructType(fields);
     }
 
     @Override
@@ -121,24 +109,10 @@ public final class EmberClassificationModel
                     + " is the most probable class");
         }
         StructType schema = transformSchema(dataset.schema());
-        MicroBatchScorer.Inputs in = MicroBatchScorer.inputs(model, getFeaturesCol(), dataset.schema());
-        MicroBatchScorer.Outputs outs = outputs();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<float[]> params = jsc.broadcast(model.params());
-        MicroBatchScorer s = scorer;
-        Dataset<Row> scored = dataset.toDF().mapPartitions(
-                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
-                        s.score(rows, in, outs, params.value()), Encoders.row(schema));
+        Dataset<Row> scored = scorer.transform(dataset, getFeaturesCol(), columns());
         // the row encoder keeps types, not column metadata: put the prediction's class metadata back
-        return outs.prediction() ? scored.withMetadata(getPredictionCol(), schema.apply(getPredictionCol()).metadata())
-                : scored;
-    }
-
-    private static StructType withColumn(StructType schema, StructField field) {
-        if (Arrays.asList(schema.fieldNames()).contains(field.name())) {
-            throw new IllegalArgumentException("output column '" + field.name() + "' already exists in the input");
-        }
-        return schema.add(field);
+        return getPredictionCol().isEmpty() ? scored
+                : scored.withMetadata(getPredictionCol(), schema.apply(getPredictionCol()).metadata());
     }
 
     /** The prediction column, with the classes as nominal metadata (label names when the model has them). */
@@ -151,9 +125,8 @@ public final class EmberClassificationModel
         return DataTypes.createStructField(name, DataTypes.DoubleType, false, f.metadata());
     }
 
-    private MicroBatchScorer.Outputs outputs() {
-        return new MicroBatchScorer.Outputs(!getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
-                !getPredictionCol().isEmpty());
+    private MicroBatchScorer.Columns columns() {
+        return new MicroBatchScorer.Columns(getRawPredictionCol(), getProbabilityCol(), getPredictionCol());
     }
 
     @Override

@@ -5,11 +5,6 @@ import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelException;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.ComputeSettings;
-import java.util.Arrays;
-import java.util.UUID;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
@@ -18,9 +13,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -49,7 +42,7 @@ public final class EmberRegressionModel extends RegressionModel<Vector, EmberReg
         }
         this.uid = uid;
         this.model = model;
-        this.scorer = new MicroBatchScorer(model, "ml-" + UUID.randomUUID(), ComputeSettings.defaults());
+        this.scorer = new MicroBatchScorer(model, ComputeSettings.defaults());
     }
 
     @Override
@@ -69,34 +62,23 @@ public final class EmberRegressionModel extends RegressionModel<Vector, EmberReg
 
     @Override
     public double predict(Vector features) {
-        return scorer.raw(features, model.params()).apply(0);
+        return scorer.raw(features).apply(0);
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        if (getPredictionCol().isEmpty()) {
-            return schema;
-        }
-        if (Arrays.asList(schema.fieldNames()).contains(getPredictionCol())) {
-            throw new IllegalArgumentException("output column '" + getPredictionCol() + "' already exists in the input");
-        }
-        MicroBatchScorer.inputs(model, getFeaturesCol(), schema);
-        return schema.add(getPredictionCol(), DataTypes.DoubleType, false);
+        return scorer.transformSchema(schema, getFeaturesCol(), columns());
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType schema = transformSchema(dataset.schema());
-        if (getPredictionCol().isEmpty()) {
-            return dataset.toDF();
-        }
-        MicroBatchScorer.Inputs in = MicroBatchScorer.inputs(model, getFeaturesCol(), dataset.schema());
-        MicroBatchScorer.Outputs outs = new MicroBatchScorer.Outputs(false, false, true);
-        Broadcast<float[]> params = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
-                .broadcast(model.params());
-        MicroBatchScorer s = scorer;
-        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
-                s.score(rows, in, outs, params.value()), Encoders.row(schema));
+        transformSchema(dataset.schema());
+        return getPredictionCol().isEmpty() ? dataset.toDF()
+                : scorer.transform(dataset, getFeaturesCol(), columns());
+    }
+
+    private MicroBatchScorer.Columns columns() {
+        return new MicroBatchScorer.Columns("", "", getPredictionCol());
     }
 
     @Override

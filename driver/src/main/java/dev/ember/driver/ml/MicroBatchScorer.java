@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.Batch;
@@ -16,80 +17,113 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Scores rows on an executor a micro-batch at a time: up to {@link #MICRO_BATCH} rows are packed
- * (features standardised as in training, categories checked), run through the executor's
- * {@link Engine} in one forward pass, and emitted with rawPrediction, probability and prediction
- * appended. The network is scored without its loss's output transform, so the forward pass yields
- * logits: a classifier's rawPrediction is its K logits and probability their softmax; a binary
- * model's one logit z becomes rawPrediction [−z, z] and probability [1 − σ(z), σ(z)].
+ * The one scoring path of Ember, shared by the Spark ML models' {@code transform} and the CLI's
+ * {@code predict}: one {@code mapPartitions} over the input rows (no shuffle, no join, row order
+ * kept) that packs up to {@link #MICRO_BATCH} rows (features standardised as in training,
+ * categories checked), runs them through the executor's {@link Engine} in one forward pass, and
+ * emits each input row with rawPrediction, probability and prediction appended.
+ *
+ * <p>The network is scored without its loss's output transform, so the forward pass yields logits:
+ * a classifier's rawPrediction is its K logits and probability their softmax; a binary model's one
+ * logit z becomes rawPrediction [−z, z] and probability [1 − σ(z), σ(z)]; prediction is the index of
+ * the largest logit. A regression model appends only prediction (a double, or a vector for several
+ * targets). A row that cannot be scored (null, NaN or infinite feature, unknown category) fails the
+ * task with a {@link DataException} naming the column.
  */
-final class MicroBatchScorer implements Serializable {
+public final class MicroBatchScorer implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Rows per forward pass: on Fashion-MNIST 784-256-128-10, 128, 256 or 1024 took as much CPU per row or more. */
     static final int MICRO_BATCH = 512;
 
-    /** Where a row's inputs are: feature columns (one vector column, or numeric ones), categorical columns. */
-    record Inputs(boolean vector, int[] features, String[] featureNames, int[] categorical, String[] categoricalNames)
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Which output columns to append, in this order (rawPrediction, probability, prediction). */
-    record Outputs(boolean raw, boolean probability, boolean prediction) implements Serializable {
+    /** Names of the output columns, appended in this order; an empty name leaves that column out. */
+    public record Columns(String rawPrediction, String probability, String prediction) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         int count() {
-            return (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0);
+            return (rawPrediction.isEmpty() ? 0 : 1) + (probability.isEmpty() ? 0 : 1) + (prediction.isEmpty() ? 0 : 1);
         }
     }
 
     private final String logitsSpecJson;
-    private final String runId;
+    private final String runId = "score-" + UUID.randomUUID();
+    private final Preprocessing preprocessing;
     private final int numericWidth;
-    private final int[] cardinalities;
+    private final int outputWidth;
     private final float[] mean;
     private final float[] inverseStd;
     private final boolean binary;
     private final boolean regression;
     private final boolean sigmoidOutput;
     private final ComputeSettings compute;
+    private final transient float[] params;
 
-    MicroBatchScorer(Model model, String runId, ComputeSettings compute) {
+    public MicroBatchScorer(Model model, ComputeSettings compute) {
         NetworkSpec spec = model.spec();
         List<Layer> layers = spec.layers();
         // Same layers and parameter layout; a loss without output transform makes predict() return the raw outputs.
         this.logitsSpecJson = new NetworkSpec(spec.numericWidth(), spec.embeddings(), layers, new Mse(),
                 spec.outputWidth()).toJson();
-        this.runId = runId;
+        this.preprocessing = model.preprocessing();
         this.numericWidth = spec.numericWidth();
-        Preprocessing p = model.preprocessing();
-        this.cardinalities = p.cardinalities().clone();
-        this.mean = p.mean();
-        this.inverseStd = p.std() == null ? null : inverse(p.std());
+        this.outputWidth = spec.outputWidth();
+        this.mean = preprocessing.mean();
+        this.inverseStd = preprocessing.std() == null ? null : inverse(preprocessing.std());
         this.regression = model.task().equals("regression");
-        this.binary = !regression && spec.outputWidth() == 1;
+        this.binary = !regression && outputWidth == 1;
         this.sigmoidOutput = binary && !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Sigmoid;
         this.compute = compute;
+        this.params = model.params();
     }
 
-    int numClasses(int outputWidth) {
+    /** The number of classes of a classifier (2 for a binary model of one output). */
+    int numClasses() {
         return binary ? 2 : outputWidth;
     }
 
-    /** Lazily scores {@code rows}, appending the {@code outputs} columns to each. */
-    Iterator<Row> score(Iterator<Row> rows, Inputs in, Outputs outs, float[] params) {
+    /** {@code schema} plus the output columns; throws IllegalArgumentException naming a missing or clashing column. */
+    public StructType transformSchema(StructType schema, String featuresCol, Columns cols) {
+        ScoringInputs.resolve(preprocessing, featuresCol, schema);
+        if (regression && !(cols.rawPrediction().isEmpty() && cols.probability().isEmpty())) {
+            throw new IllegalArgumentException("a regression model has no rawPrediction or probability column");
+        }
+        StructType out = schema;
+        out = add(out, cols.rawPrediction(), SQLDataTypes.VectorType());
+        out = add(out, cols.probability(), SQLDataTypes.VectorType());
+        return add(out, cols.prediction(),
+                regression && outputWidth > 1 ? SQLDataTypes.VectorType() : DataTypes.DoubleType);
+    }
+
+    /** Lazily scores {@code data}: its rows, in order, with the {@code cols} columns appended. */
+    public Dataset<Row> transform(Dataset<?> data, String featuresCol, Columns cols) {
+        StructType out = transformSchema(data.schema(), featuresCol, cols);
+        ScoringInputs in = ScoringInputs.resolve(preprocessing, featuresCol, data.schema());
+        Broadcast<float[]> weights = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
+                .broadcast(params);
+        return data.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
+                score(rows, in, cols, weights.value()), Encoders.row(out));
+    }
+
+    /** Lazily scores {@code rows}, a micro-batch at a time, appending the {@code cols} columns to each. */
+    Iterator<Row> score(Iterator<Row> rows, ScoringInputs in, Columns cols, float[] weights) {
         return new Iterator<>() {
-            private final List<Row> pending = new ArrayList<>();
-            private final List<Row> ready = new ArrayList<>();
+            private final List<Row> pending = new ArrayList<>(MICRO_BATCH);
+            private final List<Row> ready = new ArrayList<>(MICRO_BATCH);
             private int next;
 
             @Override
@@ -104,7 +138,7 @@ final class MicroBatchScorer implements Serializable {
                     pending.add(rows.next());
                 }
                 if (!pending.isEmpty()) {
-                    scoreBatch(pending, in, outs, params, ready);
+                    scoreBatch(pending, in, cols, weights, ready);
                 }
                 return !ready.isEmpty();
             }
@@ -119,115 +153,107 @@ final class MicroBatchScorer implements Serializable {
         };
     }
 
-    /** The rawPrediction of one feature vector (one forward pass of one row: for single-row APIs only). */
-    Vector raw(Vector features, float[] params) {
-        List<Row> out = new ArrayList<>();
-        scoreBatch(List.of(RowFactory.create(features)), new Inputs(true, new int[] {0}, new String[] {"features"},
-                new int[0], new String[0]), new Outputs(true, false, false), params, out);
-        return (Vector) out.get(0).get(1);
+    /** The raw outputs of one feature vector (one forward pass of one row: for single-row APIs only). */
+    Vector raw(Vector features) {
+        ScoringInputs in = new ScoringInputs(ScoringInputs.Kind.VECTOR, new int[] {0}, new String[] {"features"},
+                new int[0], new String[0]);
+        Row row = RowFactory.create(features);
+        double[] raw = raw(forward(List.of(row), in, params), 0);
+        checkFinite(raw, row, in);
+        return new DenseVector(raw);
     }
 
-    private void scoreBatch(List<Row> rows, Inputs in, Outputs outs, float[] params, List<Row> into) {
+    private void scoreBatch(List<Row> rows, ScoringInputs in, Columns cols, float[] weights, List<Row> into) {
+        float[] logits = forward(rows, in, weights);
+        for (int r = 0; r < rows.size(); r++) {
+            into.add(output(rows.get(r), in, logits, r * outputWidth, cols));
+        }
+    }
+
+    /** The network's outputs for {@code rows}, row-major: one forward pass on a pooled worker. */
+    private float[] forward(List<Row> rows, ScoringInputs in, float[] weights) {
         int n = rows.size();
         Engine engine = Engine.get();
         NetworkSpec spec = engine.spec(logitsSpecJson);
-        int width = spec.outputWidth();
-        float[] logits = new float[n * width];
+        int categories = preprocessing.cardinalities().length;
+        float[] logits = new float[n * outputWidth];
         try (Engine.Worker worker = engine.acquire(spec, compute, MICRO_BATCH)) {
-            worker.ensureParams(runId, 0, params);
-            Batch buffer = worker.buffer(numericWidth, cardinalities.length, spec.labelWidth());
+            worker.ensureParams(runId, 0, weights);
+            Batch b = worker.buffer(numericWidth, categories, spec.labelWidth());
             for (int r = 0; r < n; r++) {
-                pack(rows.get(r), in, buffer, r);
+                Row row = rows.get(r);
+                in.read(row, b.features(), r * numericWidth, numericWidth, mean, inverseStd);
+                in.readCategories(row, b.categories(), r * categories, preprocessing.cardinalities());
+                b.rowKeys()[r] = 0;
             }
-            worker.network().predict(buffer.withRows(n), logits);
+            worker.network().predict(b.withRows(n), logits);
         }
-        for (int r = 0; r < n; r++) {
-            into.add(output(rows.get(r), logits, r * width, width, outs));
-        }
+        return logits;
     }
 
-    private void pack(Row row, Inputs in, Batch b, int r) {
-        float[] x = b.features();
-        int base = r * numericWidth;
-        if (in.vector()) {
-            Object value = row.get(in.features()[0]);
-            if (!(value instanceof Vector v)) {
-                throw new IllegalArgumentException("feature column '" + in.featureNames()[0] + "' is "
-                        + (value == null ? "null" : "not a vector") + " in a row to score");
-            }
-            if (v.size() != numericWidth) {
-                throw new IllegalArgumentException("feature column '" + in.featureNames()[0] + "' holds a vector of "
-                        + v.size() + " values, but the model was trained on " + numericWidth);
-            }
-            for (int j = 0; j < numericWidth; j++) {
-                x[base + j] = (float) v.apply(j);
-            }
-        } else {
-            for (int j = 0; j < numericWidth; j++) {
-                x[base + j] = (float) number(row, in.features()[j], in.featureNames()[j]);
-            }
-        }
-        if (mean != null) {
-            for (int j = 0; j < numericWidth; j++) {
-                x[base + j] = (x[base + j] - mean[j]) * inverseStd[j];
-            }
-        }
-        for (int c = 0; c < cardinalities.length; c++) {
-            double v = number(row, in.categorical()[c], in.categoricalNames()[c]);
-            if (!(v >= 0 && v < cardinalities[c] && v == Math.floor(v))) {
-                throw new IllegalArgumentException("categorical column '" + in.categoricalNames()[c] + "' has value "
-                        + v + ", but the model knows the categories 0 .. " + (cardinalities[c] - 1));
-            }
-            b.categories()[r * cardinalities.length + c] = (float) v;
-        }
-        b.rowKeys()[r] = 0;
-    }
-
-    private static double number(Row row, int index, String name) {
-        Object value = row.get(index);
-        if (!(value instanceof Number num)) {
-            throw new IllegalArgumentException("column '" + name + "' is " + (value == null ? "null" : "not a number")
-                    + " in a row to score");
-        }
-        return num.doubleValue();
-    }
-
-    private Row output(Row row, float[] out, int offset, int width, Outputs outs) {
-        if (regression) {
-            return append(row, outs, null, null, out[offset]);
-        }
-        double[] raw;
-        double[] prob;
-        if (binary) {
-            double p0 = out[offset];
-            double z = sigmoidOutput ? Math.log(p0) - Math.log1p(-p0) : p0;
-            raw = new double[] {-z, z};
-        } else {
-            raw = new double[width];
-            for (int c = 0; c < width; c++) {
-                raw[c] = out[offset + c];
-            }
-        }
-        prob = probabilities(raw, binary);
-        return append(row, outs, raw, prob, argmax(raw));
-    }
-
-    private static Row append(Row row, Outputs outs, double[] raw, double[] prob, double prediction) {
-        Object[] values = new Object[row.size() + outs.count()];
+    private Row output(Row row, ScoringInputs in, float[] out, int offset, Columns cols) {
+        Object[] values = new Object[row.size() + cols.count()];
         for (int i = 0; i < row.size(); i++) {
             values[i] = row.get(i);
         }
         int at = row.size();
-        if (outs.raw()) {
-            values[at++] = new DenseVector(raw == null ? new double[] {prediction} : raw);
+        double[] raw = raw(out, offset);
+        checkFinite(raw, row, in);
+        if (regression) {
+            if (!cols.prediction().isEmpty()) {
+                values[at] = raw.length == 1 ? (Object) raw[0] : new DenseVector(raw);
+            }
+            return RowFactory.create(values);
         }
-        if (outs.probability()) {
-            values[at++] = Vectors.dense(prob);
+        if (!cols.rawPrediction().isEmpty()) {
+            values[at++] = new DenseVector(raw);
         }
-        if (outs.prediction()) {
-            values[at] = prediction;
+        if (!cols.probability().isEmpty()) {
+            values[at++] = new DenseVector(probabilities(raw, binary));
+        }
+        if (!cols.prediction().isEmpty()) {
+            values[at] = (double) argmax(raw);
         }
         return RowFactory.create(values);
+    }
+
+    /** The row's raw outputs as doubles: the logits, or [−z, z] for a binary model's one logit z. */
+    private double[] raw(float[] out, int offset) {
+        if (binary) {
+            double p0 = out[offset];
+            double z = sigmoidOutput ? Math.log(p0) - Math.log1p(-p0) : p0;
+            return new double[] {-z, z};
+        }
+        double[] raw = new double[outputWidth];
+        for (int c = 0; c < outputWidth; c++) {
+            raw[c] = out[offset + c];
+        }
+        return raw;
+    }
+
+    private void checkFinite(double[] raw, Row row, ScoringInputs in) {
+        for (double z : raw) {
+            if (!Double.isFinite(z)) {
+                rejectNonFinite(row, in);
+                return;
+            }
+        }
+    }
+
+    /**
+     * A non-finite output comes from a NaN or infinite input, which this finds and names; checking the
+     * few outputs instead of every input keeps the check off the hot path. Returns when all inputs are
+     * finite (the network itself overflowed: the NaN output is the answer).
+     */
+    private void rejectNonFinite(Row row, ScoringInputs in) {
+        float[] x = new float[numericWidth];
+        in.read(row, x, 0, numericWidth, mean, inverseStd);
+        for (int j = 0; j < numericWidth; j++) {
+            if (!Float.isFinite(x[j])) {
+                throw new DataException("feature " + in.featureName(j) + " is " + (Float.isNaN(x[j]) ? "NaN"
+                        : "infinite") + " in a row to score: drop or impute such rows first");
+            }
+        }
     }
 
     /** The probabilities of a rawPrediction: [1 − σ(z), σ(z)] of a binary model's [−z, z], else the softmax. */
@@ -237,30 +263,6 @@ final class MicroBatchScorer implements Serializable {
             return new double[] {1 - p, p};
         }
         return softmax(raw);
-    }
-
-    /**
-     * The input columns of {@code model} in {@code schema}: {@code featuresCol} for a model of one
-     * vector column, else the columns it was trained on (an {@code ember train} model of numeric and
-     * categorical columns).
-     */
-    static Inputs inputs(Model model, String featuresCol, StructType schema) {
-        Preprocessing p = model.preprocessing();
-        boolean single = p.features().size() == 1 && p.categorical().isEmpty();
-        List<String> features = single ? List.of(featuresCol) : p.features();
-        boolean vector = features.size() == 1
-                && field(schema, features.get(0)).dataType().equals(SQLDataTypes.VectorType());
-        int[] fi = features.stream().mapToInt(c -> schema.fieldIndex(field(schema, c).name())).toArray();
-        int[] ci = p.categorical().stream().mapToInt(c -> schema.fieldIndex(field(schema, c).name())).toArray();
-        return new Inputs(vector, fi, features.toArray(new String[0]), ci, p.categorical().toArray(new String[0]));
-    }
-
-    private static StructField field(StructType schema, String name) {
-        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-            throw new IllegalArgumentException("input column '" + name + "' is missing; the data has "
-                    + Arrays.toString(schema.fieldNames()));
-        }
-        return schema.apply(name);
     }
 
     /** Softmax of {@code z}, shifted by its maximum so no exponent overflows. */
@@ -286,6 +288,16 @@ final class MicroBatchScorer implements Serializable {
             }
         }
         return best;
+    }
+
+    private static StructType add(StructType schema, String name, DataType type) {
+        if (name.isEmpty()) {
+            return schema;
+        }
+        if (Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new IllegalArgumentException("output column '" + name + "' already exists in the input");
+        }
+        return schema.add(name, type, false);
     }
 
     private static float[] inverse(float[] std) {

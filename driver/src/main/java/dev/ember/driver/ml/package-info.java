@@ -2,7 +2,8 @@
 /**
  * Ember as Spark ML pipeline stages: {@link dev.ember.driver.ml.EmberClassifier} and
  * {@link dev.ember.driver.ml.EmberRegressor} (Estimators with MLlib-style params) train with Ember's
- * trainer; their models score whole micro-batches per task and save as an Ember model folder plus
- * MLlib metadata. Read EmberClassifier first, then EmberClassificationModel and MicroBatchScorer.
+ * trainer; their models score through {@link dev.ember.driver.ml.MicroBatchScorer} (whole micro-batches
+ * per forward pass; the CLI's predict uses it too) and save as an Ember model folder plus MLlib
+ * metadata. Read EmberClassifier first, then EmberClassificationModel and MicroBatchScorer.
  */
 package dev.ember.driver.ml;

@@ -7,13 +7,11 @@ import static dev.ember.tensor.Activation.SELU_LAMBDA;
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Activation forward and backward with the formulas of {@link Activation}: ReLU is a vector max;
- * σ, SiLU and tanh forward use the Vector API's vectorised exp and tanh in float; the other
- * transcendental parts are computed in double like the oracle. Backward uses the forward
+ * Activation forward and backward with the formulas of {@link Activation}, transcendental parts
+ * in double like the oracle (ReLU, the common case, is a vector max). Backward uses the forward
  * output {@code y} where that saves a transcendental (σ, tanh, ELU, SELU).
  */
 final class Activations {
@@ -30,10 +28,6 @@ final class Activations {
         int n = x.size();
         if (f == Activation.RELU) {
             relu(xs, xo, ys, yo, n);
-            return;
-        }
-        if (f == Activation.SIGMOID || f == Activation.SILU || f == Activation.TANH) {
-            smooth(f, xs, xo, ys, yo, n);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -60,36 +54,6 @@ final class Activations {
         }
         for (; i < n; i++) {
             ys[yo + i] = Math.max(xs[xo + i], 0f);
-        }
-    }
-
-    /**
-     * σ, SiLU and tanh on float vectors: the Vector API's exp and tanh are vectorised intrinsics,
-     * about 17x faster than a double {@code Math.exp} per element and within 2 ulp of it. σ takes
-     * e = exp(−|x|) so that it never overflows: σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) below.
-     */
-    private static void smooth(Activation f, float[] xs, int xo, float[] ys, int yo, int n) {
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, xs, xo + i);
-            FloatVector out;
-            if (f == Activation.TANH) {
-                out = v.lanewise(VectorOperators.TANH);
-            } else {
-                FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-                FloatVector d = one.add(e);
-                out = one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0f));
-                if (f == Activation.SILU) {
-                    out = out.mul(v);
-                }
-            }
-            out.intoArray(ys, yo + i);
-        }
-        for (; i < n; i++) {
-            double v = xs[xo + i];
-            ys[yo + i] = (float) (f == Activation.TANH ? Math.tanh(v)
-                    : f == Activation.SILU ? v * Activation.sigmoid(v) : Activation.sigmoid(v));
         }
     }
 

@@ -26,6 +26,7 @@ public final class BenchMain {
         BENCHMARKS.put("step-overhead", StepOverheadBench::run);
         BENCHMARKS.put("epoch-roofline", EpochRooflineBench::run);
         BENCHMARKS.put("mlp-vs-mllib", MlpVsMllibBench::run);
+        BENCHMARKS.put("cluster", ClusterBench::run);
         BENCHMARKS.put("scaling", ScalingBench::run);
     }
 

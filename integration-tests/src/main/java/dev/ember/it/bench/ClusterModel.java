@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.it.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The step-time model of docs/scaling.md, fitted to the cluster benchmark's medians, and its
+ * predictions. A step on E executors (one core, one partition each) with P parameters and batch B:
+ * <pre>
+ * T = κ·P·⌈B/E⌉                       compute, executors in parallel
+ *   + α·S + β·N                        per stage (S stages) and per task (N tasks: E + tree reducers)
+ *   + γ·P·S + δ·P·R                    per parameter: once per stage in parallel; per result merged
+ *                                      serially at a merge point (R = driver's results + each level's fan-in)
+ *   + [4P·(1 + R) + (E − 1)·min(4P, 4 MiB)] / W     bytes on the network of bandwidth W (torrent
+ *                                      broadcast: every executor's first piece comes from the driver)
+ *   + u·P                              the driver's update
+ * </pre>
+ * The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3). On
+ * loopback with E ≤ 2 (S = 1, N = R = E) the no-compute step minus the update is
+ * {@code α + β·E + (γ + δ·E)·P}: two sizes and two E give α, β, γ, δ exactly; a negative one is
+ * set to 0 and the others refitted by least squares. κ and u are least-squares slopes through 0.
+ */
+record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, double u) {
+    static final double GBIT10 = 10e9 / 8;
+    private static final double PIECE = 4 << 20;
+
+    /** α, β in ms; γ, δ in ms per parameter; {@code clamped} names coefficients set to 0. */
+    record Fit(double alpha, double beta, double gamma, double delta, List<String> clamped) {}
+
+    /** Fits from {@link ClusterBench}'s medians (keys from {@link ClusterBench#key}). */
+    static ClusterModel fromMedians(Map<String, Stats> m, int[] sizes) {
+        double[] po = {m.get("params-overhead-" + sizes[0]).median(), m.get("params-overhead-" + sizes[1]).median()};
+        double[] pt = {m.get("params-train-" + sizes[0]).median(), m.get("params-train-" + sizes[1]).median()};
+        double uNum = 0;
+        double uDen = 0;
+        for (String master : List.of("local", "standalone")) {
+            for (int e = 1; e <= 2; e++) {
+                for (int i = 0; i < 2; i++) {
+                    double upd = m.get("overhead-update/" + sizes[i] + "/" + master + "/" + e).median();
+                    uNum += upd * po[i];
+                    uDen += po[i] * po[i];
+                }
+            }
+        }
+        return new ClusterModel(fit(m, sizes, po, "standalone"), fit(m, sizes, po, "local"),
+                kappa(m, sizes, po, pt, "standalone"), kappa(m, sizes, po, pt, "local"), uNum / uDen);
+    }
+
+    private static Fit fit(Map<String, Stats> m, int[] sizes, double[] p, String master) {
+        double[] a = new double[3];
+        double[] b = new double[3];
+        for (int e = 1; e <= 2; e++) {
+            double y0 = overhead(m, sizes[0], master, e);
+            double y1 = overhead(m, sizes[1], master, e);
+            b[e] = (y1 - y0) / (p[1] - p[0]);
+            a[e] = y0 - b[e] * p[0];
+        }
+        List<String> clamped = new ArrayList<>();
+        double[] ab = split(a, "α", "β", clamped);
+        double[] gd = split(b, "γ", "δ", clamped);
+        return new Fit(ab[0], ab[1], gd[0], gd[1], clamped);
+    }
+
+    /** y(E) = c0 + c1·E through y(1), y(2); a negative coefficient becomes 0, the other a least-squares fit. */
+    private static double[] split(double[] y, String n0, String n1, List<String> clamped) {
+        double c1 = y[2] - y[1];
+        double c0 = 2 * y[1] - y[2];
+        if (c1 < 0) {
+            clamped.add(n1);
+            return new double[] {Math.max(0, (y[1] + y[2]) / 2), 0};
+        }
+        if (c0 < 0) {
+            clamped.add(n0);
+            return new double[] {0, (y[1] + 2 * y[2]) / 5};
+        }
+        return new double[] {c0, c1};
+    }
+
+    /** The no-compute step without the driver's update, ms. */
+    private static double overhead(Map<String, Stats> m, int size, String master, int e) {
+        return m.get("overhead/" + size + "/" + master + "/" + e).median()
+                - m.get("overhead-update/" + size + "/" + master + "/" + e).median();
+    }
+
+    /** ms per parameter and sample: (training − no-compute step) against P·⌈B/E⌉, through 0. */
+    private static double kappa(Map<String, Stats> m, int[] sizes, double[] po, double[] pt, String master) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int e = 1; e <= 2; e++) {
+                double extra = m.get("train/" + sizes[i] + "/" + master + "/" + e).median()
+                        - m.get("overhead/" + sizes[i] + "/" + master + "/" + e).median() * pt[i] / po[i];
+                double x = pt[i] * Math.ceil((double) ClusterBench.BATCH / e);
+                num += extra * x;
+                den += x * x;
+            }
+        }
+        return num / den;
+    }
+
+    /** Predicted step time in ms with the standalone fit on a network of {@code bytesPerSecond}. */
+    double stepMs(double p, int e, int batch, double bytesPerSecond) {
+        Tree t = Tree.of(e);
+        Fit f = standalone;
+        double compute = kappa * p * Math.ceil((double) batch / e);
+        double cpu = f.alpha() * t.stages() + f.beta() * t.tasks() + f.gamma() * p * t.stages()
+                + f.delta() * p * t.serialResults();
+        double bytes = 4 * p * (1 + t.serialResults()) + (e - 1) * Math.min(4 * p, PIECE);
+        return compute + cpu + bytes / bytesPerSecond * 1000 + u * p;
+    }
+
+    /**
+     * Spark's treeAggregate over {@code e} partitions at Ember's depth: stages, tasks, and results
+     * merged one after another at merge points (the driver's, plus the largest fan-in of each level).
+     */
+    record Tree(int stages, int tasks, int serialResults) {
+        static Tree of(int e) {
+            int depth = e <= 8 ? 1 : e <= 64 ? 2 : 3;
+            int scale = Math.max((int) Math.ceil(Math.pow(e, 1.0 / depth)), 2);
+            int n = e;
+            int stages = 1;
+            int tasks = e;
+            int serial = 0;
+            while (depth > 1 && n > scale + Math.ceil((double) n / scale)) {
+                int prev = n;
+                n /= scale;
+                stages++;
+                tasks += n;
+                serial += (prev + n - 1) / n;
+            }
+            return new Tree(stages, tasks, serial + n);
+        }
+    }
+
+    void addTo(BenchReport report) {
+        report.note(String.format(Locale.ROOT, "Scaling model fit (docs/scaling.md): standalone α %s ms/stage,"
+                + " β %s ms/task, γ %s ms per M params per stage, δ %s ms per M params per merged result%s;"
+                + " local[2] α %s, β %s, γ %s, δ %s%s; update u %s ms per M params; compute κ %s ns per"
+                + " param-sample on the cluster (%s GFLOP/s per executor at 6 FLOP each), %s ns in local[2].",
+                Fmt.num(standalone.alpha()), Fmt.num(standalone.beta()), Fmt.num(standalone.gamma() * 1e6),
+                Fmt.num(standalone.delta() * 1e6), clampedText(standalone), Fmt.num(local.alpha()),
+                Fmt.num(local.beta()), Fmt.num(local.gamma() * 1e6), Fmt.num(local.delta() * 1e6),
+                clampedText(local), Fmt.num(u * 1e6), Fmt.num(kappa * 1e6), Fmt.num(6 / (kappa * 1e6)),
+                Fmt.num(kappaLocal * 1e6)));
+        for (double p : new double[] {250_000, 2_500_000}) {
+            for (int batch : new int[] {128, 4096}) {
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                        "Predicted at 10 Gbit/s, %s params, batch %d:", p >= 1e6 ? "2.5M" : "250k", batch));
+                double one = stepMs(p, 1, batch, GBIT10);
+                for (int e : new int[] {1, 16, 64, 256}) {
+                    double t = stepMs(p, e, batch, GBIT10);
+                    sb.append(String.format(Locale.ROOT, " E=%d %s ms, %s samples/s, efficiency %s;", e, Fmt.num(t),
+                            Fmt.num(batch * 1000 / t), Fmt.percent(one / (e * t))));
+                }
+                report.note(sb.substring(0, sb.length() - 1) + ".");
+            }
+        }
+    }
+
+    private static String clampedText(Fit f) {
+        return f.clamped().isEmpty() ? "" : " (" + String.join(", ", f.clamped()) + " fitted negative, set to 0)";
+    }
+}

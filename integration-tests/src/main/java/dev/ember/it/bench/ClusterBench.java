@@ -67,7 +67,7 @@ final class ClusterBench {
                 .param("sizes", java.util.Arrays.toString(sizes)).param("submit_runs", submits);
         Path runDir = root.resolve("target/bench-cluster");
         ctx.log("cluster: starting a Master and 2 Workers with deploy/cluster/start-cluster.sh (run dir %s)", runDir);
-        Map<String, Stats> medians = new LinkedHashMap<>();
+        Map<String, Stats> figures = new LinkedHashMap<>();
         try (ClusterScripts cluster = ClusterScripts.start(root, runDir, 2)) {
             ctx.log("cluster: %s up; starting a cluster driver and a local[2] driver", cluster.masterUrl());
             try (ClusterDriverProcess local = ClusterDriverProcess.start("local[2]", root, localArgs(),
@@ -80,20 +80,20 @@ final class ClusterBench {
                         new Contender(standalone, "standalone", 1), new Contender(local, "local[2]", 2),
                         new Contender(standalone, "standalone", 2));
                 for (int size : sizes) {
-                    measure(ctx, report, contenders, size, true, medians);
-                    measure(ctx, report, contenders, size, false, medians);
+                    measure(ctx, report, contenders, size, true, figures);
+                    measure(ctx, report, contenders, size, false, figures);
                 }
             }
             submit(ctx, report, root, cluster, submits);
         }
-        ClusterModel.fromMedians(medians, sizes).addTo(report);
+        ClusterModel.fromFigures(figures, sizes).addTo(report);
         notes(report);
         return report;
     }
 
     /** Steps every contender in turn after a warm-up; adds a row per contender. */
     private static void measure(BenchContext ctx, BenchReport report, List<Contender> contenders, int size,
-            boolean overhead, Map<String, Stats> medians) {
+            boolean overhead, Map<String, Stats> figures) {
         String kind = overhead ? "overhead" : "train";
         int warmup = ctx.quick ? 2 : overhead ? 8 : 5;
         int repeats = ctx.quick ? 3 : overhead ? 25 : 15;
@@ -127,19 +127,19 @@ final class ClusterBench {
         for (Contender c : contenders) {
             PhaseSamples p = samples.get(c);
             Stats total = p.withUpdateStats();
-            medians.put(key(kind, size, c), total);
-            medians.put(key(kind + "-update", size, c), Stats.of(p.update));
+            figures.put(key(kind, size, c), total);
+            figures.put(key(kind + "-update", size, c), Stats.of(p.update));
             Object[] cells = p.cells(label, what);
             Object perSecond = overhead ? "" : BATCH * 1000.0 / total.median();
             Object vsLocal = "";
             if (!c.local()) {
-                Stats base = medians.get(key(kind, size, new Contender(null, "local[2]", c.partitions())));
+                Stats base = figures.get(key(kind, size, new Contender(null, "local[2]", c.partitions())));
                 vsLocal = Fmt.ratioCell(total.median() / base.median());
             }
             report.row(what, label, c.master(), c.partitions(), cells[2], cells[3], cells[4], cells[5], cells[6],
                     cells[7], cells[8], cells[9], perSecond, vsLocal);
         }
-        medians.put("params-" + kind + "-" + size, new Stats(params, params, params, 1));
+        figures.put("params-" + kind + "-" + size, new Stats(params, params, params, 1));
     }
 
     private static void submit(BenchContext ctx, BenchReport report, Path root, ClusterScripts cluster, int runs) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The step-time model of docs/scaling.md, fitted to the cluster benchmark's medians, and its
+ * The step-time model of docs/scaling.md, fitted to the cluster benchmark's figures, and its
  * predictions. A step on E executors (one core, one partition each) with P parameters and batch B:
  * <pre>
  * T = κ·P·⌈B/E⌉                       compute, executors in parallel
@@ -18,7 +18,9 @@ import java.util.Map;
  *                                      broadcast: every executor's first piece comes from the driver)
  *   + u·P                              the driver's update
  * </pre>
- * The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3). On
+ * Each figure is the minimum of a contender's repeats (step + update, its update, training step +
+ * update): the step least disturbed by other work on a shared machine, close to the median on a
+ * quiet one. The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3). On
  * loopback with E ≤ 2 (S = 1, N = R = E) the no-compute step minus the update is
  * {@code α + β·E + (γ + δ·E)·P}: two sizes and two E give α, β, γ, δ exactly; a negative one is
  * set to 0 and the others refitted by least squares. κ and u are least-squares slopes through 0.
@@ -30,16 +32,16 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
     /** α, β in ms; γ, δ in ms per parameter; {@code clamped} names coefficients set to 0. */
     record Fit(double alpha, double beta, double gamma, double delta, List<String> clamped) {}
 
-    /** Fits from {@link ClusterBench}'s medians (keys from {@link ClusterBench#key}). */
-    static ClusterModel fromMedians(Map<String, Stats> m, int[] sizes) {
-        double[] po = {m.get("params-overhead-" + sizes[0]).median(), m.get("params-overhead-" + sizes[1]).median()};
-        double[] pt = {m.get("params-train-" + sizes[0]).median(), m.get("params-train-" + sizes[1]).median()};
+    /** Fits from {@link ClusterBench}'s figures (keys from {@link ClusterBench#key}). */
+    static ClusterModel fromFigures(Map<String, Stats> m, int[] sizes) {
+        double[] po = {m.get("params-overhead-" + sizes[0]).min(), m.get("params-overhead-" + sizes[1]).min()};
+        double[] pt = {m.get("params-train-" + sizes[0]).min(), m.get("params-train-" + sizes[1]).min()};
         double uNum = 0;
         double uDen = 0;
         for (String master : List.of("local", "standalone")) {
             for (int e = 1; e <= 2; e++) {
                 for (int i = 0; i < 2; i++) {
-                    double upd = m.get("overhead-update/" + sizes[i] + "/" + master + "/" + e).median();
+                    double upd = m.get("overhead-update/" + sizes[i] + "/" + master + "/" + e).min();
                     uNum += upd * po[i];
                     uDen += po[i] * po[i];
                 }
@@ -81,8 +83,8 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
 
     /** The no-compute step without the driver's update, ms. */
     private static double overhead(Map<String, Stats> m, int size, String master, int e) {
-        return m.get("overhead/" + size + "/" + master + "/" + e).median()
-                - m.get("overhead-update/" + size + "/" + master + "/" + e).median();
+        return m.get("overhead/" + size + "/" + master + "/" + e).min()
+                - m.get("overhead-update/" + size + "/" + master + "/" + e).min();
     }
 
     /** ms per parameter and sample: (training − no-compute step) against P·⌈B/E⌉, through 0. */
@@ -91,8 +93,8 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
         double den = 0;
         for (int i = 0; i < 2; i++) {
             for (int e = 1; e <= 2; e++) {
-                double extra = m.get("train/" + sizes[i] + "/" + master + "/" + e).median()
-                        - m.get("overhead/" + sizes[i] + "/" + master + "/" + e).median() * pt[i] / po[i];
+                double extra = m.get("train/" + sizes[i] + "/" + master + "/" + e).min()
+                        - m.get("overhead/" + sizes[i] + "/" + master + "/" + e).min() * pt[i] / po[i];
                 double x = pt[i] * Math.ceil((double) ClusterBench.BATCH / e);
                 num += extra * x;
                 den += x * x;

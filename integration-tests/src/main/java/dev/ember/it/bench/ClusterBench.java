@@ -29,18 +29,36 @@ import java.util.Map;
  * {@link ClusterModel} fits the scaling model of docs/scaling.md to the figures.
  */
 final class ClusterBench {
-    static final List<String> COLUMNS = List.of("case", "params", "master", "E", "step ms", "broadcast+submit ms",
-            "schedule ms", "tasks ms", "merge+finish ms", "task run ms (max)", "update ms", "step+update ms",
-            "samples/s", "vs local", "s after spark-submit");
-    static final int BATCH = 128;
+    static final List<String> COLUMNS = List.of("case", "params", "master", "partitions", "step ms",
+            "broadcast+submit ms", "schedule ms", "tasks ms", "merge+finish ms", "task run ms (max)", "update ms",
+            "step+update ms", "samples/s", "vs local", "s after spark-submit");
+    /** Batch 128 as users train; 1024 makes compute dominate the step, which the model's κ needs. */
+    static final int[] BATCHES = {128, 1024};
+    /** Tasks of the empty-task jobs: as many as executors, and 32 per executor for the per-task cost. */
+    static final int[] TASKS = {2, 64};
     private static final int TRAIN_ROWS = 4096;
     private static final Duration STEP_DEADLINE = Duration.ofMinutes(3);
     private static final Duration READY_DEADLINE = Duration.ofMinutes(8);
 
-    /** One side of the comparison: a driver and a number of partitions (= executors on the cluster). */
+    /** One side of the comparison: a driver and a number of partitions (= executors on the cluster, up to 2). */
     record Contender(ClusterDriverProcess driver, String master, int partitions) {
         boolean local() {
             return master.startsWith("local");
+        }
+    }
+
+    /** What is stepped: {@code kind} overhead, train or tasks (see {@link ClusterStepDriver}). */
+    record Case(String kind, int size, int batch) {
+        String key() {
+            return kind.equals("train") ? "train-" + batch : kind;
+        }
+
+        String label() {
+            return switch (kind) {
+                case "overhead" -> "step, no compute";
+                case "train" -> "training step, batch " + batch;
+                default -> "job of empty tasks";
+            };
         }
     }
 
@@ -63,7 +81,7 @@ final class ClusterBench {
         int[] sizes = ctx.quick ? new int[] {25_000, 250_000} : new int[] {250_000, 2_500_000};
         int submits = ctx.quick ? 1 : 3;
         report.param("cluster", "deploy/cluster/start-cluster.sh 2 (1 core, 1g per Worker; authentication + RPC"
-                + " encryption)").param("executor_memory", "768m").param("batch", BATCH)
+                + " encryption)").param("executor_memory", "768m").param("batches", java.util.Arrays.toString(BATCHES))
                 .param("sizes", java.util.Arrays.toString(sizes)).param("submit_runs", submits);
         Path runDir = root.resolve("target/bench-cluster");
         ctx.log("cluster: starting a Master and 2 Workers with deploy/cluster/start-cluster.sh (run dir %s)", runDir);
@@ -79,9 +97,17 @@ final class ClusterBench {
                 List<Contender> contenders = List.of(new Contender(local, "local[2]", 1),
                         new Contender(standalone, "standalone", 1), new Contender(local, "local[2]", 2),
                         new Contender(standalone, "standalone", 2));
+                List<Contender> taskContenders = new ArrayList<>();
+                for (int n : TASKS) {
+                    taskContenders.add(new Contender(local, "local[2]", n));
+                    taskContenders.add(new Contender(standalone, "standalone", n));
+                }
+                measure(ctx, report, taskContenders, new Case("tasks", 0, 0), figures);
                 for (int size : sizes) {
-                    measure(ctx, report, contenders, size, true, figures);
-                    measure(ctx, report, contenders, size, false, figures);
+                    measure(ctx, report, contenders, new Case("overhead", size, 0), figures);
+                    for (int batch : BATCHES) {
+                        measure(ctx, report, contenders, new Case("train", size, batch), figures);
+                    }
                 }
             }
             submit(ctx, report, root, cluster, submits);
@@ -92,24 +118,24 @@ final class ClusterBench {
     }
 
     /** Steps every contender in turn after a warm-up; adds a row per contender. */
-    private static void measure(BenchContext ctx, BenchReport report, List<Contender> contenders, int size,
-            boolean overhead, Map<String, Stats> figures) {
-        String kind = overhead ? "overhead" : "train";
-        int warmup = ctx.quick ? 2 : overhead ? 8 : 5;
-        int repeats = ctx.quick ? 3 : overhead ? 25 : 15;
+    private static void measure(BenchContext ctx, BenchReport report, List<Contender> contenders, Case what,
+            Map<String, Stats> figures) {
+        boolean train = what.kind().equals("train");
+        int warmup = ctx.quick ? 2 : train ? 4 : 8;
+        int repeats = ctx.quick ? 3 : train ? 12 : 20;
         Map<Contender, PhaseSamples> samples = new LinkedHashMap<>();
         int params = 0;
         for (Contender c : contenders) {
-            String[] r = c.driver().request(String.format("setup %s %s %d %d %d %d", id(c, kind), kind, size,
-                    c.partitions(), TRAIN_ROWS, BATCH), "setup", STEP_DEADLINE);
+            String[] r = c.driver().request(String.format("setup %s %s %d %d %d %d", id(c, what), what.kind(),
+                    what.size(), c.partitions(), TRAIN_ROWS, what.batch()), "setup", STEP_DEADLINE);
             params = Integer.parseInt(r[2]);
             samples.put(c, new PhaseSamples());
         }
-        ctx.log("cluster: %s, %,d parameters, %d warm-up + %d steps per contender", overhead ? "no-compute steps"
-                : "training steps", params, warmup, repeats);
+        ctx.log("cluster: %s, %,d parameters, %d warm-up + %d steps per contender", what.label(), params, warmup,
+                repeats);
         for (int s = 0; s < warmup + repeats; s++) {
             for (Contender c : contenders) {
-                String[] r = c.driver().request("step " + id(c, kind), "step", STEP_DEADLINE);
+                String[] r = c.driver().request("step " + id(c, what), "step", STEP_DEADLINE);
                 if (s >= warmup) {
                     double[] v = new double[7];
                     for (int i = 0; i < 7; i++) {
@@ -120,26 +146,25 @@ final class ClusterBench {
             }
         }
         for (Contender c : contenders) {
-            c.driver().request("drop " + id(c, kind), "drop", STEP_DEADLINE);
+            c.driver().request("drop " + id(c, what), "drop", STEP_DEADLINE);
         }
-        String label = String.format(java.util.Locale.ROOT, "%,d", params);
-        String what = overhead ? "step, no compute" : "training step, batch " + BATCH;
+        String label = what.kind().equals("tasks") ? "" : String.format(java.util.Locale.ROOT, "%,d", params);
         for (Contender c : contenders) {
             PhaseSamples p = samples.get(c);
             Stats total = p.withUpdateStats();
-            figures.put(key(kind, size, c), total);
-            figures.put(key(kind + "-update", size, c), Stats.of(p.update));
-            Object[] cells = p.cells(label, what);
-            Object perSecond = overhead ? "" : BATCH * 1000.0 / total.median();
+            figures.put(key(what.key(), what.size(), c), total);
+            figures.put(key(what.key() + "-update", what.size(), c), Stats.of(p.update));
+            Object[] cells = p.cells(label, what.label());
+            Object perSecond = train ? what.batch() * 1000.0 / total.median() : "";
             Object vsLocal = "";
             if (!c.local()) {
-                Stats base = figures.get(key(kind, size, new Contender(null, "local[2]", c.partitions())));
+                Stats base = figures.get(key(what.key(), what.size(), new Contender(null, "local[2]", c.partitions())));
                 vsLocal = Fmt.ratioCell(total.median() / base.median());
             }
-            report.row(what, label, c.master(), c.partitions(), cells[2], cells[3], cells[4], cells[5], cells[6],
-                    cells[7], cells[8], cells[9], perSecond, vsLocal);
+            report.row(what.label(), label, c.master(), c.partitions(), cells[2], cells[3], cells[4], cells[5],
+                    cells[6], cells[7], cells[8], cells[9], perSecond, vsLocal);
         }
-        figures.put("params-" + kind + "-" + size, new Stats(params, params, params, 1));
+        figures.put("params-" + what.key() + "-" + what.size(), new Stats(params, params, params, 1));
     }
 
     private static void submit(BenchContext ctx, BenchReport report, Path root, ClusterScripts cluster, int runs) {
@@ -175,12 +200,14 @@ final class ClusterBench {
                 + " and the benchmark's classes on the executors' classpath, one in local[2] with Ember's defaults"
                 + " (as ./ember train). Each repeat steps every contender once, in turn; median (min-max) after the"
                 + " warm-up steps.");
-        report.note("E = executors on the cluster (1 = a 1-partition dataset: one task, one executor fetches the"
-                + " broadcast), partitions (task threads) in local[2]. 'step, no compute': one Dense layer in -> 10,"
-                + " 1 row per partition (as step-overhead); 'training step': a 784-h-h-10 ReLU MLP on cached synthetic"
-                + " rows, batch " + BATCH + " split over the partitions, Adam. Phases as in step-overhead; update ="
-                + " mean gradient + Adam on the driver; samples/s = batch / (step + update).");
-        report.note("vs local: standalone step+update over local[2]'s with the same E. On this machine the"
+        report.note("partitions = executors used on the cluster (1: a 1-partition dataset, one task, one executor"
+                + " fetches the broadcast), task threads used in local[2]. 'job of empty tasks': count of a cached"
+                + " RDD with one element per partition (2, or 64 = 32 per executor), Spark's cost per job and task."
+                + " 'step, no compute': one Dense layer in -> 10, 1 row per partition (as step-overhead); 'training"
+                + " step': a 784-h-h-10 ReLU MLP on cached synthetic rows, the batch split over the partitions, Adam."
+                + " Phases as in step-overhead; update = mean gradient + Adam on the driver; samples/s = batch /"
+                + " (step + update).");
+        report.note("vs local: standalone step+update over local[2]'s with the same partitions. On this machine the"
                 + " cluster's 2 executors, its driver, Master and Workers share 2 cores; loopback, not a network.");
         report.note("spark-submit rows: deploy/submit/submit-standalone.sh train job.yaml (2048 CSV rows, 8-32-4"
                 + " MLP, batch 128, 1 epoch, log_every_steps 1; event log off), client deploy mode; each milestone is"
@@ -224,8 +251,8 @@ final class ClusterBench {
         }
     }
 
-    private static String id(Contender c, String kind) {
-        return kind + "-" + (c.local() ? "local" : "standalone") + "-" + c.partitions();
+    private static String id(Contender c, Case what) {
+        return what.key() + "-" + what.size() + "-" + (c.local() ? "local" : "standalone") + "-" + c.partitions();
     }
 
     static String key(String kind, int size, Contender c) {

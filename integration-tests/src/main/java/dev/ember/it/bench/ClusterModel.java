@@ -18,12 +18,15 @@ import java.util.Map;
  *                                      broadcast: every executor's first piece comes from the driver)
  *   + u·P                              the driver's update
  * </pre>
- * Each figure is the minimum of a contender's repeats (step + update, its update, training step +
- * update): the step least disturbed by other work on a shared machine, close to the median on a
- * quiet one. The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3). On
- * loopback with E ≤ 2 (S = 1, N = R = E) the no-compute step minus the update is
- * {@code α + β·E + (γ + δ·E)·P}: two sizes and two E give α, β, γ, δ exactly; a negative one is
- * set to 0 and the others refitted by least squares. κ and u are least-squares slopes through 0.
+ * The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3).
+ *
+ * <p>Fit (each figure the minimum of a contender's repeats: the step least disturbed by other work
+ * on a shared machine, close to the median on a quiet one): β is the cost per task of a job of 64
+ * empty tasks over one of 2 on the same executors; on loopback with E ≤ 2 (S = 1, N = R = E) the
+ * no-compute step minus the update is {@code α + β·E + (γ + δ·E)·P}, so the lines through the two
+ * sizes at E = 1 and 2 give γ + δ and γ + 2δ (slopes) and α (intercepts less β·E, averaged). A
+ * coefficient fitted negative is set to 0 (γ or δ: the other is refitted). κ and u are
+ * least-squares slopes through 0: training minus no-compute step against P·⌈B/E⌉, update against P.
  */
 record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, double u) {
     static final double GBIT10 = 10e9 / 8;
@@ -35,14 +38,16 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
     /** Fits from {@link ClusterBench}'s figures (keys from {@link ClusterBench#key}). */
     static ClusterModel fromFigures(Map<String, Stats> m, int[] sizes) {
         double[] po = {m.get("params-overhead-" + sizes[0]).min(), m.get("params-overhead-" + sizes[1]).min()};
-        double[] pt = {m.get("params-train-" + sizes[0]).min(), m.get("params-train-" + sizes[1]).min()};
+        double[] pt = new double[2];
+        for (int i = 0; i < 2; i++) {
+            pt[i] = m.get("params-train-" + ClusterBench.BATCHES[0] + "-" + sizes[i]).min();
+        }
         double uNum = 0;
         double uDen = 0;
         for (String master : List.of("local", "standalone")) {
             for (int e = 1; e <= 2; e++) {
                 for (int i = 0; i < 2; i++) {
-                    double upd = m.get("overhead-update/" + sizes[i] + "/" + master + "/" + e).min();
-                    uNum += upd * po[i];
+                    uNum += get(m, "overhead-update", sizes[i], master, e) * po[i];
                     uDen += po[i] * po[i];
                 }
             }
@@ -52,52 +57,58 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
     }
 
     private static Fit fit(Map<String, Stats> m, int[] sizes, double[] p, String master) {
+        int[] tasks = ClusterBench.TASKS;
+        double beta = (get(m, "tasks", 0, master, tasks[1]) - get(m, "tasks", 0, master, tasks[0]))
+                / (tasks[1] - tasks[0]);
         double[] a = new double[3];
         double[] b = new double[3];
         for (int e = 1; e <= 2; e++) {
-            double y0 = overhead(m, sizes[0], master, e);
-            double y1 = overhead(m, sizes[1], master, e);
+            double y0 = get(m, "overhead", sizes[0], master, e) - get(m, "overhead-update", sizes[0], master, e);
+            double y1 = get(m, "overhead", sizes[1], master, e) - get(m, "overhead-update", sizes[1], master, e);
             b[e] = (y1 - y0) / (p[1] - p[0]);
             a[e] = y0 - b[e] * p[0];
         }
         List<String> clamped = new ArrayList<>();
-        double[] ab = split(a, "α", "β", clamped);
-        double[] gd = split(b, "γ", "δ", clamped);
-        return new Fit(ab[0], ab[1], gd[0], gd[1], clamped);
-    }
-
-    /** y(E) = c0 + c1·E through y(1), y(2); a negative coefficient becomes 0, the other a least-squares fit. */
-    private static double[] split(double[] y, String n0, String n1, List<String> clamped) {
-        double c1 = y[2] - y[1];
-        double c0 = 2 * y[1] - y[2];
-        if (c1 < 0) {
-            clamped.add(n1);
-            return new double[] {Math.max(0, (y[1] + y[2]) / 2), 0};
+        if (beta < 0) {
+            clamped.add("β");
+            beta = 0;
         }
-        if (c0 < 0) {
-            clamped.add(n0);
-            return new double[] {0, (y[1] + 2 * y[2]) / 5};
+        double alpha = (a[1] - beta + a[2] - 2 * beta) / 2;
+        if (alpha < 0) {
+            clamped.add("α");
+            alpha = 0;
         }
-        return new double[] {c0, c1};
+        double delta = b[2] - b[1];
+        double gamma = 2 * b[1] - b[2];
+        if (delta < 0) {
+            clamped.add("δ");
+            delta = 0;
+            gamma = Math.max(0, (b[1] + b[2]) / 2);
+        } else if (gamma < 0) {
+            clamped.add("γ");
+            gamma = 0;
+            delta = (b[1] + 2 * b[2]) / 5;
+        }
+        return new Fit(alpha, beta, gamma, delta, clamped);
     }
 
-    /** The no-compute step without the driver's update, ms. */
-    private static double overhead(Map<String, Stats> m, int size, String master, int e) {
-        return m.get("overhead/" + size + "/" + master + "/" + e).min()
-                - m.get("overhead-update/" + size + "/" + master + "/" + e).min();
+    private static double get(Map<String, Stats> m, String kind, int size, String master, int partitions) {
+        return m.get(kind + "/" + size + "/" + master + "/" + partitions).min();
     }
 
-    /** ms per parameter and sample: (training − no-compute step) against P·⌈B/E⌉, through 0. */
+    /** ms per parameter and sample: (training − no-compute step) against P·⌈B/E⌉ over both batches, through 0. */
     private static double kappa(Map<String, Stats> m, int[] sizes, double[] po, double[] pt, String master) {
         double num = 0;
         double den = 0;
-        for (int i = 0; i < 2; i++) {
-            for (int e = 1; e <= 2; e++) {
-                double extra = m.get("train/" + sizes[i] + "/" + master + "/" + e).min()
-                        - m.get("overhead/" + sizes[i] + "/" + master + "/" + e).min() * pt[i] / po[i];
-                double x = pt[i] * Math.ceil((double) ClusterBench.BATCH / e);
-                num += extra * x;
-                den += x * x;
+        for (int batch : ClusterBench.BATCHES) {
+            for (int i = 0; i < 2; i++) {
+                for (int e = 1; e <= 2; e++) {
+                    double extra = get(m, "train-" + batch, sizes[i], master, e)
+                            - get(m, "overhead", sizes[i], master, e) * pt[i] / po[i];
+                    double x = pt[i] * Math.ceil((double) batch / e);
+                    num += extra * x;
+                    den += x * x;
+                }
             }
         }
         return num / den;

@@ -17,14 +17,17 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One Spark driver of the cluster benchmark, in its own JVM (a JVM has one SparkContext, and the
@@ -32,13 +35,14 @@ import org.apache.spark.sql.SparkSession;
  * ({@link SparkSessions#create}), waits for its executors, then answers commands on stdin, one per
  * line, with one {@code @@} line on stdout (Spark logs to stderr):
  * <pre>
- * setup ID overhead|train PARAMS PARTITIONS ROWS BATCH  →  @@setup ID PARAMS
+ * setup ID overhead|train|tasks PARAMS PARTITIONS ROWS BATCH  →  @@setup ID PARAMS
  * step ID        →  @@step ID stepMs submitMs scheduleMs tasksMs finishMs taskRunMs updateMs rows
  * drop ID        →  @@drop ID
  * quit           →  (exits)
  * </pre>
  * A step is Ember's {@link StepLoop#step} followed by the driver's update (mean gradient, Adam), as
- * the trainer runs it; phases come from {@link StepTimeline}.
+ * the trainer runs it; phases come from {@link StepTimeline}. A {@code tasks} step is a {@code count}
+ * of a cached one-element-per-partition RDD: Spark's own cost per job and per task, with no Ember code.
  *
  * <p>Arguments: {@code --master URL --executors N [--properties FILE] [--secret-file FILE] [--conf K=V]...};
  * the secret is read from its file so it never appears on a command line.
@@ -52,6 +56,7 @@ final class ClusterStepDriver {
         String id;
         boolean overhead;
         JavaRDD<Block> blocks;
+        JavaRDD<Integer> empty;
         StepLoop loop;
         float[] params;
         float[] state;
@@ -113,11 +118,18 @@ final class ClusterStepDriver {
         while ((line = lines.readLine()) != null) {
             String[] w = line.strip().split("\\s+");
             switch (w[0]) {
-                case "setup" -> setup(w[1], w[2].equals("overhead"), Integer.parseInt(w[3]), Integer.parseInt(w[4]),
-                        Integer.parseInt(w[5]), Integer.parseInt(w[6]));
+                case "setup" -> {
+                    if (w[2].equals("tasks")) {
+                        setupTasks(w[1], Integer.parseInt(w[4]));
+                    } else {
+                        setup(w[1], w[2].equals("overhead"), Integer.parseInt(w[3]), Integer.parseInt(w[4]),
+                                Integer.parseInt(w[5]), Integer.parseInt(w[6]));
+                    }
+                }
                 case "step" -> step(contenders.get(w[1]));
                 case "drop" -> {
-                    contenders.remove(w[1]).blocks.unpersist(true);
+                    Contender c = contenders.remove(w[1]);
+                    (c.empty != null ? c.empty : c.blocks).unpersist(true);
                     reply("drop %s", w[1]);
                 }
                 case "quit" -> {
@@ -148,7 +160,25 @@ final class ClusterStepDriver {
         reply("setup %s %d", id, c.params.length);
     }
 
+    private void setupTasks(String id, int partitions) {
+        Contender c = new Contender();
+        c.id = id;
+        c.partitions = partitions;
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            ids.add(i);
+        }
+        c.empty = jsc.parallelize(ids, partitions).map(i -> i).persist(StorageLevel.MEMORY_ONLY());
+        c.empty.count();
+        contenders.put(id, c);
+        reply("setup %s 0", id);
+    }
+
     private void step(Contender c) {
+        if (c.empty != null) {
+            countStep(c);
+            return;
+        }
         long s = c.steps++;
         StepPlan plan;
         if (c.overhead) {
@@ -175,6 +205,19 @@ final class ClusterStepDriver {
         StepTimeline.Phases p = timeline.await(description, w0, w1);
         reply("step %s %.3f %.1f %.1f %.1f %.1f %.1f %.3f %d", c.id, stepMs, p.submit(), p.schedule(), p.tasks(),
                 p.finish(), p.taskRun(), updateMs, total.rows());
+    }
+
+    private void countStep(Contender c) {
+        String description = "bench cluster " + c.id + " step " + c.steps++;
+        long w0 = System.currentTimeMillis();
+        long n0 = System.nanoTime();
+        jsc.setJobDescription(description);
+        long n = c.empty.count();
+        jsc.setJobDescription(null);
+        double stepMs = (System.nanoTime() - n0) / 1e6;
+        StepTimeline.Phases p = timeline.await(description, w0, System.currentTimeMillis());
+        reply("step %s %.3f %.1f %.1f %.1f %.1f %.1f %.3f %d", c.id, stepMs, p.submit(), p.schedule(), p.tasks(),
+                p.finish(), p.taskRun(), 0.0, n);
     }
 
     private static void awaitExecutors(SparkSession spark, int n) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * The step-time model of docs/scaling.md, fitted to the cluster benchmark's figures, and its
  * predictions. A step on E executors (one core, one partition each) with P parameters and batch B:
  * <pre>
- * T = κ·P·⌈B/E⌉                       compute, executors in parallel
+ * T = κ·P·m(B, E)                     compute on the partition with the most rows of the batch
  *   + α·S + β·N                        per stage (S stages) and per task (N tasks: E + tree reducers)
  *   + γ·P·S + δ·P·R                    per parameter: once per stage in parallel; per result merged
  *                                      serially at a merge point (R = driver's results + each level's fan-in)
@@ -19,6 +19,9 @@ import java.util.Map;
  *   + u·P                              the driver's update
  * </pre>
  * The tree is Spark's treeAggregate at Ember's depth (1 up to 8 partitions, 2 up to 64, else 3).
+ * A batch is a slice of a random permutation of the rows, so a partition's share is binomial and the
+ * step waits for the largest: m(B, E) = B/E + σ·√(2 ln E), σ = √(B/E·(1 − 1/E)) (an upper estimate
+ * of the largest of E such shares), capped at B.
  *
  * <p>Fit (each figure the minimum of a contender's repeats: the step least disturbed by other work
  * on a shared machine, close to the median on a quiet one): β is the cost per task of a job of 64
@@ -26,7 +29,7 @@ import java.util.Map;
  * no-compute step minus the update is {@code α + β·E + (γ + δ·E)·P}, so the lines through the two
  * sizes at E = 1 and 2 give γ + δ and γ + 2δ (slopes) and α (intercepts less β·E, averaged). A
  * coefficient fitted negative is set to 0 (γ or δ: the other is refitted). κ and u are
- * least-squares slopes through 0: training minus no-compute step against P·⌈B/E⌉, update against P.
+ * least-squares slopes through 0: training minus no-compute step against P·m(B, E), update against P.
  */
 record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, double u) {
     static final double GBIT10 = 10e9 / 8;
@@ -96,7 +99,7 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
         return m.get(kind + "/" + size + "/" + master + "/" + partitions).min();
     }
 
-    /** ms per parameter and sample: (training − no-compute step) against P·⌈B/E⌉ over both batches, through 0. */
+    /** ms per parameter and sample: (training − no-compute step) against P·m(B, E) over both batches, through 0. */
     private static double kappa(Map<String, Stats> m, int[] sizes, double[] po, double[] pt, String master) {
         double num = 0;
         double den = 0;
@@ -105,7 +108,7 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
                 for (int e = 1; e <= 2; e++) {
                     double extra = get(m, "train-" + batch, sizes[i], master, e)
                             - get(m, "overhead", sizes[i], master, e) * pt[i] / po[i];
-                    double x = pt[i] * Math.ceil((double) batch / e);
+                    double x = pt[i] * rowsMax(batch, e);
                     num += extra * x;
                     den += x * x;
                 }
@@ -118,11 +121,20 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
     double stepMs(double p, int e, int batch, double bytesPerSecond) {
         Tree t = Tree.of(e);
         Fit f = standalone;
-        double compute = kappa * p * Math.ceil((double) batch / e);
+        double compute = kappa * p * rowsMax(batch, e);
         double cpu = f.alpha() * t.stages() + f.beta() * t.tasks() + f.gamma() * p * t.stages()
                 + f.delta() * p * t.serialResults();
         double bytes = 4 * p * (1 + t.serialResults()) + (e - 1) * Math.min(4 * p, PIECE);
         return compute + cpu + bytes / bytesPerSecond * 1000 + u * p;
+    }
+
+    /** m(B, E): the rows of a batch of {@code batch} on the fullest of {@code e} partitions (see above). */
+    static double rowsMax(int batch, int e) {
+        if (e == 1) {
+            return batch;
+        }
+        double mean = (double) batch / e;
+        return Math.min(batch, mean + Math.sqrt(2 * Math.log(e) * mean * (1 - 1.0 / e)));
     }
 
     /**
@@ -149,10 +161,10 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
     }
 
     void addTo(BenchReport report) {
-        report.note(String.format(Locale.ROOT, "Scaling model fit (docs/scaling.md): standalone α %s ms/stage,"
-                + " β %s ms/task, γ %s ms per M params per stage, δ %s ms per M params per merged result%s;"
-                + " local[2] α %s, β %s, γ %s, δ %s%s; update u %s ms per M params; compute κ %s ns per"
-                + " param-sample on the cluster (%s GFLOP/s per executor at 6 FLOP each), %s ns in local[2].",
+        report.note(String.format(Locale.ROOT, "Scaling model fit (docs/scaling.md; minimum of each contender's"
+                + " repeats): standalone α %s ms/stage, β %s ms/task (64 vs 2 empty tasks), γ %s ms per M params"
+                + " per stage, δ %s ms per M params per merged result%s; local[2] α %s, β %s, γ %s, δ %s%s;"
+                + " update u %s ms per M params; compute κ %s ns per param-sample on the cluster (%s GFLOP/s per executor at 6 FLOP each), %s ns in local[2].",
                 Fmt.num(standalone.alpha()), Fmt.num(standalone.beta()), Fmt.num(standalone.gamma() * 1e6),
                 Fmt.num(standalone.delta() * 1e6), clampedText(standalone), Fmt.num(local.alpha()),
                 Fmt.num(local.beta()), Fmt.num(local.gamma() * 1e6), Fmt.num(local.delta() * 1e6),

@@ -88,7 +88,10 @@ final class ClusterStepDriver {
                 case "--executors" -> executors = Integer.parseInt(value);
                 case "--properties" -> conf.putAll(properties(Path.of(value)));
                 case "--secret-file" -> conf.put("spark.authenticate.secret", Files.readString(Path.of(value)).strip());
-                case "--conf" -> conf.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
+                case "--conf" -> {
+                    int eq = value.indexOf('=');
+                    conf.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }

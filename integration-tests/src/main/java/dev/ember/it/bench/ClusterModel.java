@@ -164,7 +164,8 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
         report.note(String.format(Locale.ROOT, "Scaling model fit (docs/scaling.md; minimum of each contender's"
                 + " repeats): standalone α %s ms/stage, β %s ms/task (64 vs 2 empty tasks), γ %s ms per M params"
                 + " per stage, δ %s ms per M params per merged result%s; local[2] α %s, β %s, γ %s, δ %s%s;"
-                + " update u %s ms per M params; compute κ %s ns per param-sample on the cluster (%s GFLOP/s per executor at 6 FLOP each), %s ns in local[2].",
+                + " update u %s ms per M params; compute κ %s ns per param-sample on the cluster (%s GFLOP/s"
+                + " per executor at 6 FLOP each), %s ns in local[2].",
                 Fmt.num(standalone.alpha()), Fmt.num(standalone.beta()), Fmt.num(standalone.gamma() * 1e6),
                 Fmt.num(standalone.delta() * 1e6), clampedText(standalone), Fmt.num(local.alpha()),
                 Fmt.num(local.beta()), Fmt.num(local.gamma() * 1e6), Fmt.num(local.delta() * 1e6),

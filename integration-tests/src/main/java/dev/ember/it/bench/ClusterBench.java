@@ -19,9 +19,9 @@ import java.util.Map;
  * with the settings {@code submit-standalone.sh} gives a job, and one in {@code local[2]}; the
  * benchmark steps them in turn, step by step, after a warm-up:
  * <ol>
- *   <li>a step with no compute (broadcast, tasks, treeAggregate, update) and a training step
- *       (784-h-h-10 MLP, batch 128), at two model sizes, with 1 and 2 executors (partitions in local
- *       mode);</li>
+ *   <li>jobs of 2 and 64 empty tasks (Spark's cost per task), then at two model sizes a step with
+ *       no compute (broadcast, tasks, treeAggregate, update) and training steps (784-h-h-10 MLP,
+ *       batch 128 and 1024), each with 1 and 2 executors (partitions in local mode);</li>
  *   <li>then, the drivers gone, a small {@code train} job through {@code submit-standalone.sh} (the
  *       real SparkSubmit), timed from the start of the script to Ember's first progress line.</li>
  * </ol>

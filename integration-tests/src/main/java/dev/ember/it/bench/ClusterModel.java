@@ -90,7 +90,13 @@ record ClusterModel(Fit standalone, Fit local, double kappa, double kappaLocal, 
         } else if (gamma < 0) {
             clamped.add("γ");
             gamma = 0;
-            delta = (b[1] + 2 * b[2]) / 5;
+            delta = Math.max(0, (b[1] + 2 * b[2]) / 5);
+        }
+        if (gamma == 0 && !clamped.contains("γ")) {
+            clamped.add("γ");
+        }
+        if (delta == 0 && !clamped.contains("δ")) {
+            clamped.add("δ");
         }
         return new Fit(alpha, beta, gamma, delta, clamped);
     }

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * when a benchmark failed (missed targets are reported, not failures).
  *
  * <p>Order: GEMM first (no Spark running), then the benchmarks sharing one local[2] session, then
- * {@code scaling}, which needs the JVM's only SparkContext for its own local-cluster sessions.
+ * {@code cluster} (its drivers are child JVMs), then {@code scaling}, which needs the JVM's only
+ * SparkContext for its own local-cluster sessions.
  */
 public final class BenchMain {
     private static final Map<String, Function<BenchContext, BenchReport>> BENCHMARKS = new LinkedHashMap<>();
@@ -27,6 +28,7 @@ public final class BenchMain {
         BENCHMARKS.put("epoch-roofline", EpochRooflineBench::run);
         BENCHMARKS.put("mlp-vs-mllib", MlpVsMllibBench::run);
         BENCHMARKS.put("scoring", ScoringBench::run);
+        BENCHMARKS.put("cluster", ClusterBench::run);
         BENCHMARKS.put("scaling", ScalingBench::run);
     }
 

@@ -8,6 +8,7 @@ import dev.ember.tensor.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class Backends {
     /** How much faster OpenCL on a CPU device must step than CpuBackend for {@code auto} to take it. */
     static final double RACE_MARGIN = 1.1;
     /** The race's winner per probe key: "cpu", or the OpenCL device index. */
-    private static final Map<String, String> RACES = new ConcurrentHashMap<>();
+    private static final Map<String, String> RACES = new HashMap<>();
 
     private Backends() {}
 
@@ -111,12 +112,9 @@ public final class Backends {
     /** CpuBackend against OpenCL on {@code device}, timed on the probe's network once per JVM and key. */
     private static Backend race(DeviceInfo device, int threads, Probe probe) {
         String key = probe.key() + "|" + threads + "|" + device.index();
-        String decided = RACES.get(key);
-        if (decided != null) {
-            return decided.equals("cpu") ? new CpuBackend(threads) : OpenClBackend.open(device);
-        }
+        // one race per key: tasks that arrive while it runs wait for its decision
         synchronized (RACES) {
-            decided = RACES.get(key);
+            String decided = RACES.get(key);
             if (decided != null) {
                 return decided.equals("cpu") ? new CpuBackend(threads) : OpenClBackend.open(device);
             }

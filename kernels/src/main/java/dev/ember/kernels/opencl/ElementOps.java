@@ -146,9 +146,9 @@ abstract class ElementOps extends ArenaState {
 
     /**
      * out[j] = beta·out[j] + Σ_r x[r][j] for the columns j in [start, end) of a rows×cols tensor at
-     * offA: rows are walked in the outer loop so that the inner one reads a contiguous run of a row
-     * (vector loads on a CPU; a one-column run on a GPU). The sum adds x[0][j], x[1][j], ... in row
-     * order onto the scaled old value.
+     * offA. One column (a GPU work-item) sums in a register and stores once. A run of columns (a CPU
+     * work-item) walks rows in the outer loop, so that the inner one reads a contiguous run of a row
+     * into vector loads, adding x[0][j], x[1][j], ... in row order onto the scaled old value.
      */
     private void sumColumns(int start, int end) {
         int x = offA;
@@ -156,13 +156,21 @@ abstract class ElementOps extends ArenaState {
         int w = cols;
         int n = rows;
         float be = beta;
-        for (int j = start; j < end; j++) {
-            arena[out + j] = be == 0f ? 0f : be * arena[out + j];
-        }
-        for (int r = 0; r < n; r++) {
-            int row = x + r * w;
+        if (end - start == 1) {
+            float sum = 0f;
+            for (int r = 0; r < n; r++) {
+                sum += arena[x + r * w + start];
+            }
+            arena[out + start] = (be == 0f ? 0f : be * arena[out + start]) + sum;
+        } else {
             for (int j = start; j < end; j++) {
-                arena[out + j] = arena[out + j] + arena[row + j];
+                arena[out + j] = be == 0f ? 0f : be * arena[out + j];
+            }
+            for (int r = 0; r < n; r++) {
+                int row = x + r * w;
+                for (int j = start; j < end; j++) {
+                    arena[out + j] = arena[out + j] + arena[row + j];
+                }
             }
         }
     }

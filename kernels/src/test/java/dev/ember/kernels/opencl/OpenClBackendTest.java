@@ -40,6 +40,11 @@ class OpenClBackendTest extends BackendConformance {
 
     @Override
     protected Backend newBackend() {
+        return resettingView(shared);
+    }
+
+    /** A view of {@code shared} for one test: {@code close()} frees the test's tensors, not the kernel. */
+    static Backend resettingView(OpenClBackend shared) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("close")) {

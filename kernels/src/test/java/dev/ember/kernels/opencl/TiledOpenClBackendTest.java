@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.BackendConformance;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,17 +40,6 @@ class TiledOpenClBackendTest extends BackendConformance {
 
     @Override
     protected Backend newBackend() {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        shared.reset();
-                        return null;
-                    }
-                    try {
-                        return method.invoke(shared, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return OpenClBackendTest.resettingView(shared);
     }
 }

@@ -99,8 +99,8 @@ final class FashionMnist {
                 evaluateTest ? data.test().blocks() : null, Task.CLASSIFICATION, t.numClasses(), settings(epochs));
     }
 
-    /** Seconds of one test-set evaluation and the accuracy it gives. */
-    static double[] timeEvaluation(JavaSparkContext jsc, Data data, NetworkSpec spec, float[] params) {
+    /** Seconds of one test-set evaluation of {@code params} and the accuracy it gives. */
+    static double[] evaluate(JavaSparkContext jsc, Data data, NetworkSpec spec, float[] params) {
         long t0 = System.nanoTime();
         double acc = Evaluator.evaluate(jsc, data.test().blocks(), params, spec.toJson(),
                 new ComputeSettings("cpu", "auto", 0), Task.CLASSIFICATION, data.train().numClasses(), BATCH,

@@ -2,7 +2,9 @@
 package dev.ember.it.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -22,14 +24,26 @@ import org.apache.spark.storage.StorageLevel;
  * fit with {@code maxIter = k} from the same seed: every such fit is exactly the first k iterations of
  * a longer one, and its wall time is the time to get there (including MLlib's own stacking of rows
  * into blocks at the start of every fit). The ladder of k stops at the first k that reaches the
- * goal accuracy, or before a fit that would exceed the time budget.
+ * goal accuracy, which bisection then narrows, or before a fit that would exceed the time budget.
  */
 final class MllibMlp {
     /** One fit: iterations asked, wall seconds of {@code fit}, test accuracy, iterations MLlib reports. */
     record Fit(int maxIter, double seconds, double accuracy, int iterations) {}
 
-    /** The ladder of one solver and why it stopped. */
-    record Ladder(String solver, List<Fit> fits, String stop) {}
+    /** The ladder of one solver, its fits in order of maxIter, and why it stopped. */
+    record Ladder(String solver, List<Fit> fits, String stop) {
+        Ladder {
+            fits = fits.stream().sorted(Comparator.comparingInt(Fit::maxIter)).toList();
+        }
+
+        /** The fit with the fewest iterations at or above {@code goal}, or null. */
+        Fit first(double goal) {
+            return fits.stream().filter(f -> f.accuracy() >= goal).findFirst().orElse(null);
+        }
+    }
+
+    /** Bisection stops when the gap between a miss and a hit is at most 1/this of the hit's iterations. */
+    static final int BISECT_RESOLUTION = 15;
 
     private final Dataset<Row> train;
     private final Dataset<Row> test;
@@ -70,29 +84,64 @@ final class MllibMlp {
         return new Fit(maxIter, seconds, accuracy, model.summary().totalIterations());
     }
 
-    /** Fits at each rung in turn until one reaches {@code goal} (after {@code required}) or the budget ends. */
+    /**
+     * Fits at each rung in turn until one reaches {@code goal} (after {@code required}) or the budget
+     * ends; a rung that reaches it is then narrowed by bisecting between it and the rung before.
+     */
     Ladder ladder(BenchContext ctx, String solver, int[] rungs, int required, double goal, double budgetSeconds) {
         List<Fit> fits = new ArrayList<>();
-        double spent = 0;
+        double[] spent = {0};
         for (int k : rungs) {
-            if (k > required && !fits.isEmpty() && fits.get(fits.size() - 1).accuracy() >= goal) {
-                return new Ladder(solver, fits, "reached " + Fmt.percent(goal));
+            Fit last = fits.isEmpty() ? null : fits.get(fits.size() - 1);
+            if (k > required && last != null && last.accuracy() >= goal) {
+                break;
             }
-            double predicted = predict(fits, k);
-            if (k > required && spent + predicted > budgetSeconds) {
-                return new Ladder(solver, fits, String.format(java.util.Locale.ROOT,
-                        "capped: a %d-iteration fit (about %s s) would pass the %s s budget", k, Fmt.num(predicted),
-                        Fmt.num(budgetSeconds)));
+            String stop = overBudget(fits, k, required, spent[0], budgetSeconds);
+            if (stop != null) {
+                return new Ladder(solver, fits, stop);
             }
-            Fit f = fit(solver, k);
-            ctx.log("mllib %s maxIter %d: %.1f s, test accuracy %.4f (%d iterations)", solver, k, f.seconds(),
-                    f.accuracy(), f.iterations());
-            fits.add(f);
-            spent += f.seconds();
+            fits.add(fitLogged(ctx, solver, k, spent));
         }
-        boolean reached = !fits.isEmpty() && fits.get(fits.size() - 1).accuracy() >= goal;
-        return new Ladder(solver, fits, reached ? "reached " + Fmt.percent(goal) : "ladder ended at maxIter "
-                + rungs[rungs.length - 1]);
+        Fit hit = fits.stream().filter(f -> f.accuracy() >= goal).findFirst().orElse(null);
+        if (hit == null) {
+            return new Ladder(solver, fits, "ladder ended at maxIter " + rungs[rungs.length - 1]);
+        }
+        int miss = fits.stream().filter(f -> f.maxIter() < hit.maxIter()).mapToInt(Fit::maxIter).max().orElse(0);
+        int high = hit.maxIter();
+        while (high - miss > Math.max(1, high / BISECT_RESOLUTION)) {
+            int mid = (miss + high) / 2;
+            String stop = overBudget(fits, mid, 0, spent[0], budgetSeconds);
+            if (stop != null) {
+                return new Ladder(solver, fits, "reached " + Fmt.percent(goal) + "; bisection " + stop);
+            }
+            Fit f = fitLogged(ctx, solver, mid, spent);
+            fits.add(f);
+            if (f.accuracy() >= goal) {
+                high = mid;
+            } else {
+                miss = mid;
+            }
+        }
+        return new Ladder(solver, fits, String.format(Locale.ROOT, "reached %s between %d and %d iterations",
+                Fmt.percent(goal), miss, high));
+    }
+
+    private Fit fitLogged(BenchContext ctx, String solver, int k, double[] spent) {
+        Fit f = fit(solver, k);
+        ctx.log("mllib %s maxIter %d: %.1f s, test accuracy %.4f (%d iterations)", solver, k, f.seconds(),
+                f.accuracy(), f.iterations());
+        spent[0] += f.seconds();
+        return f;
+    }
+
+    /** Why a {@code k}-iteration fit would pass the budget, or null if it fits (or is required). */
+    private static String overBudget(List<Fit> fits, int k, int required, double spent, double budgetSeconds) {
+        double predicted = predict(fits, k);
+        if (k <= required || spent + predicted <= budgetSeconds) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "capped: a %d-iteration fit (about %s s) would pass the %s s budget", k,
+                Fmt.num(predicted), Fmt.num(budgetSeconds));
     }
 
     /**
@@ -103,8 +152,8 @@ final class MllibMlp {
         if (fits.isEmpty()) {
             return Double.NaN;
         }
-        Fit a = fits.get(0);
-        Fit b = fits.get(fits.size() - 1);
+        Fit a = fits.stream().min(Comparator.comparingInt(Fit::maxIter)).orElseThrow();
+        Fit b = fits.stream().max(Comparator.comparingInt(Fit::maxIter)).orElseThrow();
         if (b.maxIter() > a.maxIter() && b.seconds() > a.seconds()) {
             return (b.seconds() - a.seconds()) / (b.maxIter() - a.maxIter());
         }
@@ -115,9 +164,9 @@ final class MllibMlp {
         if (fits.isEmpty()) {
             return 0;
         }
-        Fit last = fits.get(fits.size() - 1);
+        Fit last = fits.stream().max(Comparator.comparingInt(Fit::maxIter)).orElseThrow();
         double perIter = fits.size() == 1 ? last.seconds() / last.maxIter() : secondsPerIteration(fits);
-        return last.seconds() + perIter * (k - last.maxIter());
+        return Math.max(0, last.seconds() + perIter * (k - last.maxIter()));
     }
 
     void unpersist() {

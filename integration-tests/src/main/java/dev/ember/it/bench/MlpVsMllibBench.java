@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
-import dev.ember.driver.Trainer;
 import dev.ember.driver.metrics.MetricNames;
-import dev.ember.worker.NetworkSpec;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -20,6 +18,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 final class MlpVsMllibBench {
     private static final double GOAL = 0.85;
+    /** Ember's test accuracy is probed every tenth of an epoch over the first two epochs, then per epoch. */
+    private static final int PROBES_PER_EPOCH = 10;
+    private static final int FINE_EPOCHS = 2;
 
     private MlpVsMllibBench() {}
 
@@ -58,13 +59,14 @@ final class MlpVsMllibBench {
             ctx.log("mlp-vs-mllib: Ember warm-up epoch");
             FashionMnist.train(jsc, data, FashionMnist.spec(data, "relu"), 1, false, quiet);
             for (String activation : List.of("sigmoid", "relu")) {
-                EmberRun r = ember(ctx, jsc, data, activation, epochs);
-                report.row(r.cells(activation, checkpoints, rows));
-                if (!Double.isNaN(r.timeToGoal())) {
-                    emberTimes.add(r.timeToGoal());
+                EmberProbeRun.Result r = ember(ctx, jsc, data, activation, epochs);
+                report.row(cells(activation, r, checkpoints, rows));
+                EmberProbeRun.Probe goal = r.firstAtLeast(GOAL);
+                if (goal != null) {
+                    emberTimes.add(goal.trainSeconds());
                 }
                 if (activation.equals("sigmoid")) {
-                    emberSigmoidRate = r.samplesPerSecond(rows);
+                    emberSigmoidRate = rows * r.epochSeconds().length / r.totalSeconds();
                 }
             }
         } finally {
@@ -111,59 +113,33 @@ final class MlpVsMllibBench {
         return report;
     }
 
-    /** Ember's figures: per-epoch training seconds (evaluation excluded) and test accuracy per epoch. */
-    private record EmberRun(double[] epochSeconds, double[] accuracy, double evalSeconds) {
-        double samplesPerSecond(long rows) {
-            return rows * epochSeconds.length / Arrays.stream(epochSeconds).sum();
+    /** The row of one Ember run: rates from the epoch-end probes, the goal from the first probe reaching it. */
+    private static Object[] cells(String activation, EmberProbeRun.Result r, int[] checkpoints, long rows) {
+        double[] epochSeconds = r.epochSeconds();
+        List<Object> row = new ArrayList<>(List.of("Ember", activation + " hidden, Adam lr 1e-3, batch 128",
+                rows * epochSeconds.length / r.totalSeconds(), Stats.of(epochSeconds)));
+        for (int c : checkpoints) {
+            EmberProbeRun.Probe p = r.afterEpoch(c);
+            row.add(p == null ? "-" : (Object) p.accuracy());
         }
-
-        double timeToGoal() {
-            double t = 0;
-            for (int e = 0; e < accuracy.length; e++) {
-                t += epochSeconds[e];
-                if (accuracy[e] >= GOAL) {
-                    return t;
-                }
-            }
-            return Double.NaN;
-        }
-
-        Object[] cells(String activation, int[] checkpoints, long rows) {
-            List<Object> row = new ArrayList<>(List.of("Ember", activation + " hidden, Adam lr 1e-3, batch 128",
-                    samplesPerSecond(rows), Stats.of(epochSeconds)));
-            for (int c : checkpoints) {
-                row.add(c <= accuracy.length ? (Object) accuracy[c - 1] : "-");
-            }
-            int passes = 0;
-            for (int e = 0; e < accuracy.length && passes == 0; e++) {
-                passes = accuracy[e] >= GOAL ? e + 1 : 0;
-            }
-            double t = timeToGoal();
-            row.add(Double.isNaN(t) ? "> " + Fmt.num(Arrays.stream(epochSeconds).sum()) : (Object) t);
-            row.add(passes == 0 ? "> " + accuracy.length : Integer.toString(passes));
-            row.add(String.format(Locale.ROOT, "%d epochs (eval %.2f s/pass excluded)", accuracy.length, evalSeconds));
-            return row.toArray();
-        }
+        EmberProbeRun.Probe goal = r.firstAtLeast(GOAL);
+        row.add(goal == null ? "> " + Fmt.num(r.totalSeconds()) : (Object) goal.trainSeconds());
+        row.add(goal == null ? "> " + epochSeconds.length : Fmt.num(goal.epochs()) + " (<=)");
+        row.add(String.format(Locale.ROOT, "%d epochs (%d test probes of %.2f s excluded)", epochSeconds.length,
+                r.probes().size(), r.probeSeconds()));
+        return row.toArray();
     }
 
-    private static EmberRun ember(BenchContext ctx, JavaSparkContext jsc, FashionMnist.Data data, String activation,
-            int epochs) {
-        NetworkSpec spec = FashionMnist.spec(data, activation);
+    private static EmberProbeRun.Result ember(BenchContext ctx, JavaSparkContext jsc, FashionMnist.Data data,
+            String activation, int epochs) {
         ctx.log("mlp-vs-mllib: Ember %s, %d epochs", activation, epochs);
-        Trainer.Result result = FashionMnist.train(jsc, data, spec, epochs, true, ctx.out);
-        List<Double> evals = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            evals.add(FashionMnist.timeEvaluation(jsc, data, spec, result.params())[0]);
+        EmberProbeRun.Result r = EmberProbeRun.run(jsc, data, FashionMnist.spec(data, activation),
+                FashionMnist.settings(epochs), PROBES_PER_EPOCH, FINE_EPOCHS, ctx.out);
+        for (EmberProbeRun.Probe p : r.probes()) {
+            ctx.log("ember %s after %.2f epochs (step %d): %.2f s of training, test accuracy %.4f", activation,
+                    p.epochs(), p.step(), p.trainSeconds(), p.accuracy());
         }
-        double eval = Stats.of(evals).median();
-        double[] seconds = new double[result.epochs().size()];
-        double[] acc = new double[seconds.length];
-        for (int e = 0; e < seconds.length; e++) {
-            Trainer.EpochRecord r = result.epochs().get(e);
-            seconds[e] = Math.max(0, r.seconds() - eval);
-            acc[e] = r.validation().get(MetricNames.ACCURACY);
-        }
-        return new EmberRun(seconds, acc, eval);
+        return r;
     }
 
     private static void notes(BenchReport report, long rows) {
@@ -177,17 +153,22 @@ final class MlpVsMllibBench {
                 + " default, decayed as stepSize/sqrt(iteration). 'l-bfgs' may evaluate the loss more than once per"
                 + " iteration (line search).");
         report.note("MLlib accuracy after k passes = a fresh fit with maxIter k from the same seed (exactly the first"
-                + " k iterations of a longer fit; MLlib has no per-iteration callback), and its time to the goal is"
-                + " the wall time of the first such fit on the ladder that reaches it: an upper bound, since the"
-                + " goal may be reached between rungs. Fits stop at the first rung reaching the goal, or before"
-                + " a fit would pass the per-solver budget (-Dember.bench.mllib.budget=seconds).");
-        report.note("samples/s: Ember = rows x epochs / training seconds (Trainer's epoch time minus the measured"
-                + " test evaluation per epoch); MLlib = rows / seconds per iteration, from the difference between"
-                + " the widest pair of fits (the fixed cost of a fit cancels); for l-bfgs this counts one pass per"
-                + " iteration, a lower bound on the rows it processed.");
+                + " k iterations of a longer fit; MLlib has no per-iteration callback). The ladder of k stops at the"
+                + " first rung that reaches the goal; then k is bisected between the last rung below the goal and"
+                + " the first at or above it, down to a gap of 1/" + MllibMlp.BISECT_RESOLUTION + " of k. MLlib's"
+                + " time to the goal is the wall time of the smallest k found at or above it: an upper bound by at"
+                + " most that gap (bisection assumes accuracy does not fall back below the goal in between). Fits"
+                + " stop before one would pass the per-solver budget (-Dember.bench.mllib.budget=seconds).");
+        report.note("samples/s: Ember = rows x epochs / training seconds; MLlib = rows / seconds per iteration, from"
+                + " the difference between the fits with the fewest and the most iterations (the fixed cost of a"
+                + " fit cancels); for l-bfgs this counts one pass per iteration, a lower bound on the rows it"
+                + " processed.");
         report.note("Ember: Trainer from the driver API (DataPreparer, ModelBuilder), Adam lr 1e-3 constant schedule,"
-                + " batch 128, micro-batch 128, backend cpu; the test set is evaluated after every epoch as the"
-                + " validation set, and that time is measured separately and subtracted.");
+                + " batch 128, micro-batch 128, backend cpu. Test accuracy is probed between steps (Trainer's"
+                + " snapshot hook) every 1/" + PROBES_PER_EPOCH + " epoch over the first " + FINE_EPOCHS
+                + " epochs and after every epoch; the training clock stops during a probe. Ember's time to the"
+                + " goal is the training time at the first probe at or above it: an upper bound by at most one"
+                + " probe interval.");
     }
 
     private static void targets(BenchReport report, double emberSigmoidRate, double bestMllibRate,

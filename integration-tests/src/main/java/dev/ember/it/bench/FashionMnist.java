@@ -83,8 +83,13 @@ final class FashionMnist {
 
     /** Adam (lr 1e-3, PyTorch defaults), constant rate, batch 128, no clipping, no progress lines. */
     static Trainer.Settings settings(int epochs) {
+        return settings(epochs, BATCH);
+    }
+
+    /** {@link #settings(int)} with another batch (and micro-batch) size. */
+    static Trainer.Settings settings(int epochs, int batch) {
         Adam adam = Adam.defaults();
-        return new Trainer.Settings(epochs, BATCH, BATCH, SEED, adam,
+        return new Trainer.Settings(epochs, batch, batch, SEED, adam,
                 total -> Schedules.fromConfig("constant", Map.of(), adam.lr(), total, 1), null, null, 0,
                 new ComputeSettings("cpu", "auto", 0), "bench-" + System.nanoTime());
     }

@@ -160,6 +160,21 @@ final class MllibMlp {
         return b.seconds() / b.maxIter();
     }
 
+    /** {a, b} of the least-squares line seconds = a + b * maxIter through {@code fits} (at least two). */
+    static double[] secondsLine(List<Fit> fits) {
+        int n = fits.size();
+        double mx = fits.stream().mapToDouble(Fit::maxIter).average().orElse(Double.NaN);
+        double my = fits.stream().mapToDouble(Fit::seconds).average().orElse(Double.NaN);
+        double sxy = 0;
+        double sxx = 0;
+        for (Fit f : fits) {
+            sxy += (f.maxIter() - mx) * (f.seconds() - my);
+            sxx += (f.maxIter() - mx) * (f.maxIter() - mx);
+        }
+        double b = n > 1 && sxx > 0 ? sxy / sxx : Double.NaN;
+        return new double[] {my - b * mx, b};
+    }
+
     private static double predict(List<Fit> fits, int k) {
         if (fits.isEmpty()) {
             return 0;

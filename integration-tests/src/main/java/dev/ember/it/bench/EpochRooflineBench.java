@@ -45,7 +45,7 @@ final class EpochRooflineBench {
                     .param("batch", FashionMnist.BATCH).param("repeats", repeats).param("floor_steps_per_repeat",
                             floorSteps).param("master", "local[" + BenchContext.PARTITIONS + "]");
             ctx.log("epoch-roofline: warm-up epoch (%d rows, %,d parameters)", rows, p);
-            FashionMnist.train(jsc, data, spec, 1, false, quiet);
+            FashionMnist.train(jsc, data, spec, 1, quiet);
             SparkFloor floor = new SparkFloor(jsc, BenchContext.PARTITIONS);
             List<Double> epochs = new ArrayList<>();
             List<Double> floorMs = new ArrayList<>();
@@ -53,7 +53,7 @@ final class EpochRooflineBench {
             float[] params = new float[p];
             try {
                 for (int r = 0; r < repeats; r++) {
-                    Trainer.Result result = FashionMnist.train(jsc, data, spec, 1, false, quiet);
+                    Trainer.Result result = FashionMnist.train(jsc, data, spec, 1, quiet);
                     epochs.add(result.epochs().get(0).seconds());
                     ctx.log("epoch-roofline: epoch %.2f s", epochs.get(epochs.size() - 1));
                     for (int s = 0; s < floorSteps + 2; s++) {

@@ -94,14 +94,13 @@ final class FashionMnist {
                 new ComputeSettings("cpu", "auto", 0), "bench-" + System.nanoTime());
     }
 
-    /** Trains from the seeded initial values; {@code evaluateTest} evaluates the test set after every epoch. */
-    static Trainer.Result train(JavaSparkContext jsc, Data data, NetworkSpec spec, int epochs, boolean evaluateTest,
-            PrintStream log) {
+    /** Trains from the seeded initial values, without evaluation (the runs that need accuracy probe it themselves). */
+    static Trainer.Result train(JavaSparkContext jsc, Data data, NetworkSpec spec, int epochs, PrintStream log) {
         float[] params = new float[spec.layout().total()];
         spec.initialize(params, SEED);
         PreparedData t = data.train();
         return new Trainer(jsc, log).train(spec, params, t.train(), t.trainRows(),
-                evaluateTest ? data.test().blocks() : null, Task.CLASSIFICATION, t.numClasses(), settings(epochs));
+                null, Task.CLASSIFICATION, t.numClasses(), settings(epochs));
     }
 
     /** Seconds of one test-set evaluation of {@code params} and the accuracy it gives. */

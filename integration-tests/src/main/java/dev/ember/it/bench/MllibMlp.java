@@ -38,7 +38,7 @@ final class MllibMlp {
 
         /** The fit with the fewest iterations at or above {@code goal}, or null. */
         Fit first(double goal) {
-            return fits.stream().filter(f -> f.accuracy() >= goal).findFirst().orElse(null);
+            return firstAtLeast(fits, goal);
         }
     }
 
@@ -102,7 +102,7 @@ final class MllibMlp {
             }
             fits.add(fitLogged(ctx, solver, k, spent));
         }
-        Fit hit = fits.stream().filter(f -> f.accuracy() >= goal).findFirst().orElse(null);
+        Fit hit = firstAtLeast(fits, goal);
         if (hit == null) {
             return new Ladder(solver, fits, "ladder ended at maxIter " + rungs[rungs.length - 1]);
         }
@@ -124,6 +124,11 @@ final class MllibMlp {
         }
         return new Ladder(solver, fits, String.format(Locale.ROOT, "reached %s between %d and %d iterations",
                 Fmt.percent(goal), miss, high));
+    }
+
+    /** The first of {@code fits} (in maxIter order) at or above {@code goal}, or null. */
+    private static Fit firstAtLeast(List<Fit> fits, double goal) {
+        return fits.stream().filter(f -> f.accuracy() >= goal).findFirst().orElse(null);
     }
 
     private Fit fitLogged(BenchContext ctx, String solver, int k, double[] spent) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
-import dev.ember.driver.metrics.MetricNames;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ final class MlpVsMllibBench {
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             for (String activation : List.of("sigmoid", "relu")) {
                 ctx.log("mlp-vs-mllib: Ember warm-up epoch (%s)", activation);
-                FashionMnist.train(jsc, data, FashionMnist.spec(data, activation), 1, false, quiet);
+                FashionMnist.train(jsc, data, FashionMnist.spec(data, activation), 1, quiet);
             }
             for (String activation : List.of("sigmoid", "relu")) {
                 EmberProbeRun.Result r = ember(ctx, jsc, data, activation, epochs, FashionMnist.BATCH, FINE_EPOCHS);

@@ -67,7 +67,7 @@ final class ScalingBench {
                     try {
                         rows = data.train().trainRows();
                         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                        Trainer.Result r = FashionMnist.train(jsc, data, FashionMnist.spec(data, "relu"), epochs, false,
+                        Trainer.Result r = FashionMnist.train(jsc, data, FashionMnist.spec(data, "relu"), epochs,
                                 new PrintStream(OutputStream.nullOutputStream()));
                         double last = r.epochs().get(r.epochs().size() - 1).seconds();
                         epochSeconds.computeIfAbsent(n, k -> new ArrayList<>()).add(last);

@@ -6,13 +6,9 @@ import dev.ember.driver.metrics.BinaryCounts;
 import dev.ember.driver.metrics.ClassificationCounts;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.metrics.RegressionSums;
-import dev.ember.worker.Batch;
 import dev.ember.worker.Block;
 import dev.ember.worker.ComputeSettings;
-import dev.ember.worker.Engine;
-import dev.ember.worker.GradientTask;
-import dev.ember.worker.Network;
-import dev.ember.worker.NetworkSpec;
+import dev.ember.worker.EvaluationTask;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +24,7 @@ public final class Evaluator {
     private Evaluator() {}
 
     /** Mergeable partial results of one or more partitions. */
-    static final class Partial implements Serializable {
+    static final class Partial implements Serializable, EvaluationTask.Sink {
         private static final long serialVersionUID = 1L;
         double lossSum;
         double weightSum;
@@ -49,6 +45,17 @@ public final class Evaluator {
                 regression.merge(o.regression);
             }
             return this;
+        }
+
+        @Override
+        public void add(float[] outputs, float[] labels, float[] weights, int n) {
+            if (classes != null) {
+                classes.add(outputs, labels, weights, n);
+            } else if (binary != null) {
+                binary.add(outputs, labels, weights, n);
+            } else {
+                regression.add(outputs, labels, weights, n);
+            }
         }
     }
 
@@ -87,43 +94,9 @@ public final class Evaluator {
     private static Partial evaluatePartition(Iterator<Block> blocks, float[] params, String specJson,
             ComputeSettings compute, Task task, int outputs, int microBatch) {
         Partial partial = emptyPartial(task, outputs);
-        Engine engine = Engine.get();
-        NetworkSpec spec = engine.spec(specJson);
-        try (Engine.Worker worker = engine.acquire(spec, compute, microBatch)) {
-            worker.ensureParams("eval", -1, params);
-            Network net = worker.network();
-            Batch buffer = null;
-            float[] out = new float[microBatch * spec.outputWidth()];
-            while (blocks.hasNext()) {
-                Block block = blocks.next();
-                if (buffer == null) {
-                    buffer = worker.buffer(block.numericWidth(), block.categoricalWidth(), block.labelWidth());
-                }
-                int[] all = identity(block.rows());
-                for (int from = 0; from < block.rows(); from += microBatch) {
-                    int n = Math.min(microBatch, block.rows() - from);
-                    Batch batch = GradientTask.gather(block, all, from, n, buffer, 0, 0);
-                    partial.lossSum += net.loss(batch);
-                    net.predict(batch, out);
-                    for (int i = 0; i < n; i++) {
-                        partial.weightSum += batch.weights()[i];
-                    }
-                    switch (task) {
-                        case CLASSIFICATION -> partial.classes.add(out, batch.labels(), batch.weights(), n);
-                        case BINARY -> partial.binary.add(out, batch.labels(), batch.weights(), n);
-                        case REGRESSION -> partial.regression.add(out, batch.labels(), batch.weights(), n);
-                    }
-                }
-            }
-        }
+        EvaluationTask.Sums sums = EvaluationTask.run(blocks, params, specJson, compute, microBatch, partial);
+        partial.lossSum = sums.lossSum();
+        partial.weightSum = sums.weightSum();
         return partial;
-    }
-
-    static int[] identity(int n) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        return idx;
     }
 }

@@ -2,11 +2,9 @@
 package dev.ember.driver;
 
 import dev.ember.tensor.ParamLayout;
-import dev.ember.worker.Batch;
 import dev.ember.worker.Block;
 import dev.ember.worker.ComputeSettings;
-import dev.ember.worker.Engine;
-import dev.ember.worker.GradientTask;
+import dev.ember.worker.LsuvTask;
 import dev.ember.worker.NetworkSpec;
 import dev.ember.worker.nn.Dense;
 import java.io.PrintStream;
@@ -63,20 +61,8 @@ final class Lsuv {
         try {
             jsc.setJobDescription("Ember LSUV initialisation");
             List<double[]> out = train.mapPartitionsWithIndex((Integer p, Iterator<Block> it) -> {
-                List<double[]> result = new ArrayList<>();
-                if (p == 0 && it.hasNext()) {
-                    Block block = it.next();
-                    int n = Math.min(batchSize, block.rows());
-                    NetworkSpec spec = Engine.get().spec(json);
-                    try (Engine.Worker worker = Engine.get().acquire(spec, compute, n)) {
-                        worker.ensureParams("lsuv", -1, bc.value());
-                        Batch batch = GradientTask.gather(block, Evaluator.identity(n), 0, n,
-                                Batch.allocate(n, block.numericWidth(), block.categoricalWidth(), block.labelWidth()),
-                                0, 0);
-                        result.add(worker.network().denseOutputVariances(batch));
-                    }
-                }
-                return result.iterator();
+                double[] v = LsuvTask.run(p, it, bc.value(), json, compute, batchSize);
+                return (v == null ? List.<double[]>of() : List.of(v)).iterator();
             }, true).collect();
             if (out.isEmpty()) {
                 throw new IllegalStateException("LSUV needs training rows in the first partition");

@@ -3,7 +3,6 @@ package dev.ember.driver;
 
 import dev.ember.worker.Block;
 import dev.ember.worker.ComputeSettings;
-import dev.ember.worker.Engine;
 import dev.ember.worker.GradientSum;
 import dev.ember.worker.GradientTask;
 import dev.ember.worker.StepPlan;
@@ -70,7 +69,7 @@ public final class StepLoop {
             }
             GradientSum sum = train
                     .mapPartitionsWithIndex((index, blocks) -> List.of(GradientTask.run(index, p, blocks, plan,
-                            bc.value(), Engine.get().spec(json), settings)).iterator(), true)
+                            bc.value(), json, settings)).iterator(), true)
                     .treeAggregate(new GradientSum(p), GradientSum::merge, GradientSum::merge, depth);
             return sum.total();
         } finally {
@@ -89,7 +88,7 @@ public final class StepLoop {
         Function2<TaskContext, Iterator<Block>, GradientSum> task =
                 (Function2<TaskContext, Iterator<Block>, GradientSum> & Serializable) (ctx, blocks) ->
                         GradientTask.run(ctx.partitionId(), p, CollectionConverters.asJava(blocks), plan, bc.value(),
-                                Engine.get().spec(json), settings);
+                                json, settings);
         Object results = jsc.sc().runJob(train.rdd(), task, ClassTag$.MODULE$.apply(GradientSum.class));
         GradientSum sum = new GradientSum(p);
         for (GradientSum part : (GradientSum[]) results) {

@@ -18,8 +18,8 @@ import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.driver.optim.Optimizer;
 import dev.ember.worker.ComputeSettings;
-import dev.ember.worker.Engine;
 import dev.ember.worker.NetworkSpec;
+import dev.ember.worker.StartTask;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -152,11 +152,8 @@ public final class TrainJob {
         for (int i = 0; i < partitions; i++) {
             slots.add(i);
         }
-        List<String> seen = jsc.parallelize(slots, partitions).map(i -> {
-            try (Engine.Worker w = Engine.get().acquire(Engine.get().spec(json), compute, microBatch)) {
-                return "backend " + w.backend().name() + " on " + w.backend().device();
-            }
-        }).distinct().collect();
+        List<String> seen = jsc.parallelize(slots, partitions).map(i -> StartTask.run(json, compute, microBatch))
+                .distinct().collect();
         return String.join("; ", seen);
     }
 

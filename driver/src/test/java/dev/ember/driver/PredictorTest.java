@@ -169,7 +169,7 @@ class PredictorTest {
         }
         float[] out = new float[rows.size() * spec.outputWidth()];
         try (Engine.Worker w = Engine.get().acquire(spec, ComputeSettings.defaults(), rows.size())) {
-            w.ensureParams("oracle-" + System.nanoTime(), -1, model.params());
+            w.load("oracle-" + System.nanoTime(), -1, model.params());
             w.network().predict(b.withRows(rows.size()), out);
         }
         return out;

@@ -45,6 +45,15 @@ public final class Engine {
         return spec;
     }
 
+    /**
+     * The one way a task obtains its network: the executor's cached network for the spec in
+     * {@code specJson} (parsed once per JVM), on the configured backend, with room for
+     * {@code maxRows} rows. Load parameters with {@link Worker#load}; close to return it.
+     */
+    public Worker acquire(String specJson, ComputeSettings compute, int maxRows) {
+        return acquire(spec(specJson), compute, maxRows);
+    }
+
     /** A network for {@code spec} on the configured backend, with room for {@code maxRows} rows. */
     public Worker acquire(NetworkSpec spec, ComputeSettings compute, int maxRows) {
         String json;
@@ -137,14 +146,23 @@ public final class Engine {
             return buffer;
         }
 
-        /** Uploads {@code params} unless this worker already holds that version of that run. */
-        public void ensureParams(String runId, long version, float[] params) {
+        /**
+         * Uploads {@code params} unless this worker already holds version {@code version} of run
+         * {@code runId}; a negative version always uploads. Returns this worker.
+         */
+        public Worker load(String runId, long version, float[] params) {
             if (version >= 0 && version == loadedVersion && Objects.equals(runId, loadedRun)) {
-                return;
+                return this;
             }
             network.loadParams(params);
             loadedRun = runId;
             loadedVersion = version;
+            return this;
+        }
+
+        /** "backend NAME on DEVICE": what this worker computes on, for logs and metrics. */
+        public String describe() {
+            return "backend " + backend.name() + " on " + backend.device();
         }
 
         @Override

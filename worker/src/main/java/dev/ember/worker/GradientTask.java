@@ -16,9 +16,10 @@ public final class GradientTask {
 
     /** The partition's sums as one leaf of the order-independent tree. */
     public static GradientSum run(int partition, int partitions, Iterator<Block> blocks, StepPlan plan,
-            float[] params, NetworkSpec spec, ComputeSettings compute) {
+            float[] params, String specJson, ComputeSettings compute) {
         GradientSum sum = new GradientSum(partitions);
         Engine engine = Engine.get();
+        NetworkSpec spec = engine.spec(specJson);
         double lossSum = 0;
         double weightSum = 0;
         long rows = 0;
@@ -35,7 +36,7 @@ public final class GradientTask {
                     continue;
                 }
                 if (!started) {
-                    worker.ensureParams(plan.runId(), plan.paramsVersion(), params);
+                    worker.load(plan.runId(), plan.paramsVersion(), params);
                     net.zeroGradient();
                     buffer = worker.buffer(block.numericWidth(), block.categoricalWidth(), block.labelWidth());
                     started = true;
@@ -59,18 +60,32 @@ public final class GradientTask {
     }
 
     /** Copies rows {@code rowIdx[from .. from+n)} of {@code block} into {@code buffer}. */
-    public static Batch gather(Block block, int[] rowIdx, int from, int n, Batch buffer, long seed, long epoch) {
+    static Batch gather(Block block, int[] rowIdx, int from, int n, Batch buffer, long seed, long epoch) {
+        for (int i = 0; i < n; i++) {
+            copyRow(block, rowIdx[from + i], buffer, i, StepPlan.rowKey(seed, epoch, block.globalRows()[rowIdx[from + i]]));
+        }
+        return buffer.withRows(n);
+    }
+
+    /**
+     * Rows {@code [from, from+n)} of {@code block}, in position order, into {@code buffer}: for
+     * evaluation-mode passes, which draw no dropout masks, so the row keys are those of seed 0, epoch 0.
+     */
+    static Batch gatherRange(Block block, int from, int n, Batch buffer) {
+        for (int i = 0; i < n; i++) {
+            copyRow(block, from + i, buffer, i, StepPlan.rowKey(0, 0, block.globalRows()[from + i]));
+        }
+        return buffer.withRows(n);
+    }
+
+    private static void copyRow(Block block, int r, Batch buffer, int i, long rowKey) {
         int fw = block.numericWidth();
         int cw = block.categoricalWidth();
         int lw = block.labelWidth();
-        for (int i = 0; i < n; i++) {
-            int r = rowIdx[from + i];
-            System.arraycopy(block.features(), r * fw, buffer.features(), i * fw, fw);
-            System.arraycopy(block.categories(), r * cw, buffer.categories(), i * cw, cw);
-            System.arraycopy(block.labels(), r * lw, buffer.labels(), i * lw, lw);
-            buffer.weights()[i] = block.weight(r);
-            buffer.rowKeys()[i] = StepPlan.rowKey(seed, epoch, block.globalRows()[r]);
-        }
-        return buffer.withRows(n);
+        System.arraycopy(block.features(), r * fw, buffer.features(), i * fw, fw);
+        System.arraycopy(block.categories(), r * cw, buffer.categories(), i * cw, cw);
+        System.arraycopy(block.labels(), r * lw, buffer.labels(), i * lw, lw);
+        buffer.weights()[i] = block.weight(r);
+        buffer.rowKeys()[i] = rowKey;
     }
 }

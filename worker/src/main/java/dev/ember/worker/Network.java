@@ -173,15 +173,42 @@ public final class Network implements AutoCloseable {
      */
     public void predict(Batch batch, float[] out) {
         int n = stage(batch, false);
+        checkOutput(n, out);
+        if (n == 0) {
+            return;
+        }
+        forward(n, false, batch.rowKeys());
+        transformOutput(n, out);
+    }
+
+    /**
+     * One evaluation-mode forward pass that yields both what {@link #loss} and {@link #predict}
+     * return: writes the transformed outputs into {@code out} and returns {@code Σᵣ wᵣ·ℓᵣ}. The loss
+     * reads the raw outputs before the transform overwrites them; the gradient is untouched.
+     */
+    public double evaluate(Batch batch, float[] out) {
+        int n = stage(batch, true);
+        checkOutput(n, out);
+        if (n == 0) {
+            return 0;
+        }
+        forward(n, false, batch.rowKeys());
+        double lossSum = evaluateLoss();
+        transformOutput(n, out);
+        return lossSum;
+    }
+
+    private void checkOutput(int n, float[] out) {
         int width = output.cols();
         if (out.length < n * width) {
             throw new IllegalArgumentException("prediction buffer has " + out.length + " floats, " + n + " rows × "
                     + width + " outputs need " + n * width);
         }
-        if (n == 0) {
-            return;
-        }
-        forward(n, false, batch.rowKeys());
+    }
+
+    /** Applies the loss's output transform to the first n output rows and downloads them into {@code out}. */
+    private void transformOutput(int n, float[] out) {
+        int width = output.cols();
         OutputTransform transform = spec.loss().outputTransform();
         if (transform == OutputTransform.SOFTMAX) {
             backend.softmax(views.output, views.output);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.kernels.cpu.CpuBackend;
+import dev.ember.tensor.Backend;
 import dev.ember.tensor.ReferenceBackend;
 import dev.ember.worker.nn.Bce;
 import dev.ember.worker.nn.BceWithLogits;
@@ -132,6 +134,28 @@ class NetworkTest {
             assertArrayEquals(pb, pa);
             a.zeroGradient();
             assertNotEquals(b.loss(batch), a.accumulateGradient(batch), "training mode does drop units");
+        }
+    }
+
+    @Test
+    void oneEvaluationPassGivesExactlyTheLossAndThePredictions() {
+        NetworkSpec binary = new NetworkSpec(3, WITH_DROPOUT.embeddings(),
+                List.of(new Dense(4), new Tanh(), new Dropout(0.3f), new Dense(2)), new BceWithLogits(), 2);
+        NetworkSpec regression = new NetworkSpec(3, List.of(), List.of(new Dense(4), new Relu(), new Dense(2)),
+                new Mse(), 2);
+        for (NetworkSpec spec : List.of(WITH_DROPOUT, binary, regression)) {
+            for (Backend backend : List.<Backend>of(new ReferenceBackend(), new CpuBackend(1))) {
+                Batch batch = TestData.batch(spec, 7, 21, true);
+                try (Network net = new Network(spec, backend, 7)) {
+                    net.loadParams(params(spec, 22));
+                    float[] predicted = new float[7 * spec.outputWidth()];
+                    net.predict(batch, predicted);
+                    double loss = net.loss(batch);
+                    float[] evaluated = new float[7 * spec.outputWidth()];
+                    assertEquals(loss, net.evaluate(batch, evaluated), 0, spec.loss() + " on " + backend.name());
+                    assertArrayEquals(predicted, evaluated, spec.loss() + " on " + backend.name());
+                }
+            }
         }
     }
 

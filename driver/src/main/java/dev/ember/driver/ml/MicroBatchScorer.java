@@ -4,10 +4,9 @@ package dev.ember.driver.ml;
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
-import dev.ember.worker.Batch;
 import dev.ember.worker.ComputeSettings;
-import dev.ember.worker.Engine;
 import dev.ember.worker.NetworkSpec;
+import dev.ember.worker.ScoringTask;
 import dev.ember.worker.nn.Layer;
 import dev.ember.worker.nn.Mse;
 import dev.ember.worker.nn.Sigmoid;
@@ -36,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * The one scoring path of Ember, shared by the Spark ML models' {@code transform} and the CLI's
  * {@code predict}: one {@code mapPartitions} over the input rows (no shuffle, no join, row order
  * kept) that packs up to {@link #MICRO_BATCH} rows (features standardised as in training,
- * categories checked), runs them through the executor's {@link Engine} in one forward pass, and
+ * categories checked), runs them through the executor's network in one forward pass, and
  * emits each input row with rawPrediction, probability and prediction appended.
  *
  * <p>The network is scored without its loss's output transform, so the forward pass yields logits:
@@ -170,25 +169,17 @@ public final class MicroBatchScorer implements Serializable {
         }
     }
 
-    /** The network's outputs for {@code rows}, row-major: one forward pass on a pooled worker. */
+    /** The network's outputs for {@code rows}, row-major: one forward pass on the executor's network. */
     private float[] forward(List<Row> rows, ScoringInputs in, float[] weights) {
-        int n = rows.size();
-        Engine engine = Engine.get();
-        NetworkSpec spec = engine.spec(logitsSpecJson);
-        int categories = preprocessing.cardinalities().length;
-        float[] logits = new float[n * outputWidth];
-        try (Engine.Worker worker = engine.acquire(spec, compute, MICRO_BATCH)) {
-            worker.ensureParams(runId, 0, weights);
-            Batch b = worker.buffer(numericWidth, categories, spec.labelWidth());
+        int[] cardinalities = preprocessing.cardinalities();
+        int categories = cardinalities.length;
+        return ScoringTask.run(logitsSpecJson, compute, MICRO_BATCH, runId, 0, weights, rows.size(), (b, n) -> {
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
                 in.read(row, b.features(), r * numericWidth, numericWidth, mean, inverseStd);
-                in.readCategories(row, b.categories(), r * categories, preprocessing.cardinalities());
-                b.rowKeys()[r] = 0;
+                in.readCategories(row, b.categories(), r * categories, cardinalities);
             }
-            worker.network().predict(b.withRows(n), logits);
-        }
-        return logits;
+        });
     }
 
     private Row output(Row row, ScoringInputs in, float[] out, int offset, Columns cols) {

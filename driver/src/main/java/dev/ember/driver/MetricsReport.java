@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
+import dev.ember.driver.state.EpochRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -31,7 +32,7 @@ final class MetricsReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", task.name().toLowerCase(Locale.ROOT));
         List<Map<String, Object>> epochs = new ArrayList<>();
-        for (Trainer.EpochRecord r : result.epochs()) {
+        for (EpochRecord r : result.epochs()) {
             epochs.add(epochEntry(r));
         }
         m.put("epochs", epochs);
@@ -55,7 +56,7 @@ final class MetricsReport {
         return m;
     }
 
-    private static Map<String, Object> epochEntry(Trainer.EpochRecord r) {
+    private static Map<String, Object> epochEntry(EpochRecord r) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", r.epoch());
         e.put("train_loss", r.trainLoss());
@@ -99,7 +100,7 @@ final class MetricsReport {
             case REGRESSION -> "rmse";
         };
         for (int i = 0; i < n; i++) {
-            Trainer.EpochRecord r = result.epochs().get(i);
+            EpochRecord r = result.epochs().get(i);
             train[i] = r.trainLoss();
             val[i] = r.validation().getOrDefault("loss", Double.NaN);
             metric[i] = r.validation().getOrDefault(metricName, Double.NaN);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
+import dev.ember.driver.state.TrainState;
 import dev.ember.driver.checkpoint.RunCheckpoints;
 import dev.ember.driver.checkpoint.RunIdentity;
 import dev.ember.driver.checkpoint.WarmStart;
@@ -78,8 +79,8 @@ public final class TrainJob {
             RunIdentity identity = RunIdentity.of(spec, data, tc, microBatch, stateSize);
             try (RunCheckpoints checkpoints = RunCheckpoints.open(tc, cfg.output(), identity, stepsPerEpoch,
                     jsc.hadoopConfiguration(), out)) {
-                Trainer.State start = checkpoints.resumed() != null ? checkpoints.resumed()
-                        : Trainer.State.fresh(initialParams(jsc, cfg, spec, data, compute, out), stateSize);
+                TrainState start = checkpoints.resumed() != null ? checkpoints.resumed()
+                        : TrainState.fresh(initialParams(jsc, cfg, spec, data, compute, out), stateSize);
                 Trainer.Result result = new Trainer(jsc, out).train(spec, start, data.train(), data.trainRows(),
                         data.validation(), task, outputs, settings, checkpoints);
                 Outcome outcome = finish(spark, jsc, cfg, data, spec, result, compute, microBatch, executors, output,

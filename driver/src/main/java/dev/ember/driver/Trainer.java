@@ -8,6 +8,12 @@ import dev.ember.driver.metrics.MetricNames;
 import dev.ember.driver.optim.GradientClipping;
 import dev.ember.driver.optim.Optimizer;
 import dev.ember.driver.optim.Schedule;
+import dev.ember.driver.state.Best;
+import dev.ember.driver.state.EarlyState;
+import dev.ember.driver.state.EpochRecord;
+import dev.ember.driver.state.Progress;
+import dev.ember.driver.state.Snapshots;
+import dev.ember.driver.state.TrainState;
 import dev.ember.worker.Block;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.GradientSum;
@@ -19,9 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -38,18 +42,15 @@ import org.apache.spark.api.java.JavaSparkContext;
  * after each epoch: validation metrics, early stopping (the best epoch's θ is kept)
  * </pre>
  * Per step the driver does O(parameters) work and never touches a row. A run starts from a
- * {@link State}: a fresh one, or one read from a checkpoint; since every step is a pure function of
- * (θ, optimiser state, s, data, seed), continuing from step s gives the uninterrupted run's bits.
+ * {@link TrainState}: a fresh one, or one read from a checkpoint; since every step is a pure function
+ * of (θ, optimiser state, s, data, seed), continuing from step s gives the uninterrupted run's bits.
  */
 public final class Trainer {
 
-    /** What the loop needs, mapped from the job config. */
+    /** What the loop needs, mapped from the job config by {@link RunPlan}. */
     public record Settings(int epochs, int batchSize, int microBatch, long seed, Optimizer optimizer,
                            LongFunction<Schedule> scheduleForTotalSteps, Double clipNorm, EarlyStopping earlyStopping,
                            int logEverySteps, ComputeSettings compute, String runId) {}
-
-    /** One epoch's figures (validation metrics empty without a validation set). */
-    public record EpochRecord(int epoch, double trainLoss, Map<String, Double> validation, double seconds) {}
 
     /** The trained parameters (the best epoch's when early stopping ran) and the history. */
     public record Result(float[] params, List<EpochRecord> epochs, int bestEpoch, long steps, long samples,
@@ -57,51 +58,6 @@ public final class Trainer {
         public double samplesPerSecond() {
             return wallSeconds > 0 ? samples / wallSeconds : 0;
         }
-    }
-
-    /** Early stopping's whole state (see {@link EarlyStopping#restore}). */
-    public record EarlyState(String metric, long bestEpoch, double best, int epochsWithoutImprovement) {}
-
-    /**
-     * Everything a run needs to continue exactly where it stopped; a checkpoint holds one. Taken
-     * between steps: {@code nextStep} is the first step still to run (its epoch and batch follow
-     * from it), the epoch's partial sums give the same train_loss as an uninterrupted epoch, and
-     * at an epoch's end {@code history} already holds that epoch. {@code early}, {@code bestParams}
-     * ({@code bestEpoch}'s parameters) are null without early stopping.
-     */
-    public record State(long nextStep, float[] params, float[] optimizerState, List<EpochRecord> history,
-                        double epochLossSum, double epochWeightSum, double epochSeconds, long samples,
-                        double wallSeconds, EarlyState early, float[] bestParams, int bestEpoch, boolean stopped) {
-        public State {
-            Objects.requireNonNull(params, "params");
-            Objects.requireNonNull(optimizerState, "optimizerState");
-            history = List.copyOf(history);
-            if (nextStep < 0) {
-                throw new IllegalArgumentException("nextStep must be >= 0, got " + nextStep);
-            }
-            if (bestParams != null && bestParams.length != params.length) {
-                throw new IllegalArgumentException("best parameters hold " + bestParams.length + " values, the"
-                        + " parameters " + params.length);
-            }
-        }
-
-        /** The start of a run from initial parameters and a zero optimiser state. */
-        public static State fresh(float[] params, int optimizerStateSize) {
-            return new State(0, params, new float[optimizerStateSize], List.of(), 0, 0, 0, 0, 0, null, null, -1,
-                    false);
-        }
-    }
-
-    /**
-     * Receives the chance to save the state after every step ({@code epochEnd} false: mid-epoch)
-     * and after every epoch's validation and early stopping ({@code epochEnd} true). The supplied
-     * state shares the live arrays: use it before returning.
-     */
-    public interface Snapshots {
-        /** Keeps nothing: a run that cannot be resumed. */
-        Snapshots NONE = (nextStep, epochEnd, state) -> { };
-
-        void offer(long nextStep, boolean epochEnd, Supplier<State> state);
     }
 
     private final JavaSparkContext jsc;
@@ -112,20 +68,25 @@ public final class Trainer {
         this.log = log;
     }
 
+    /** Steps in one epoch of {@code rows} training rows: the last batch may be short. */
+    public static long stepsPerEpoch(long rows, int batchSize) {
+        return (rows + batchSize - 1) / batchSize;
+    }
+
     /** Trains {@code params} in place from their initial values, without checkpoints, and returns the result. */
     public Result train(NetworkSpec spec, float[] params, JavaRDD<Block> train, long trainRows,
             JavaRDD<Block> validation, Task task, int outputs, Settings s) {
-        return train(spec, State.fresh(params, s.optimizer().stateSize(params.length)), train, trainRows, validation,
-                task, outputs, s, Snapshots.NONE);
+        return train(spec, TrainState.fresh(params, s.optimizer().stateSize(params.length)), train, trainRows,
+                validation, task, outputs, s, Snapshots.NONE);
     }
 
     /**
      * Trains {@code start.params()} in place from {@code start} (a fresh state or a resumed one) and
      * returns the result; {@code snapshots} is offered the state after every step and epoch.
      */
-    public Result train(NetworkSpec spec, State start, JavaRDD<Block> train, long trainRows,
+    public Result train(NetworkSpec spec, TrainState start, JavaRDD<Block> train, long trainRows,
             JavaRDD<Block> validation, Task task, int outputs, Settings s, Snapshots snapshots) {
-        long stepsPerEpoch = (trainRows + s.batchSize() - 1) / s.batchSize();
+        long stepsPerEpoch = stepsPerEpoch(trainRows, s.batchSize());
         long totalSteps = stepsPerEpoch * s.epochs();
         boolean restored = restoreEarlyStopping(start, s.earlyStopping());
         Run run = new Run(start, s.earlyStopping(), restored, new ProgressLog(log, totalSteps, s.epochs(),
@@ -138,8 +99,8 @@ public final class Trainer {
         }
         float[] params = run.params;
         int bestEpoch = run.bestEpoch;
-        if (run.best != null) {
-            System.arraycopy(run.best, 0, params, 0, params.length);
+        if (run.bestParams != null) {
+            System.arraycopy(run.bestParams, 0, params, 0, params.length);
         } else {
             bestEpoch = run.history.size();
         }
@@ -152,65 +113,67 @@ public final class Trainer {
                            Settings s, long trainRows, long stepsPerEpoch, long totalSteps, Schedule schedule,
                            Snapshots snapshots) {}
 
-    /** The mutable state of the loop; {@link #snapshot} turns it into a {@link State}. */
+    /**
+     * The loop's live state: the {@link TrainState} it started from, with the parameter and
+     * optimiser arrays updated in place; {@link #snapshot} gives it back as a {@link TrainState}.
+     */
     private static final class Run {
         final float[] params;
         final float[] optimizerState;
         final List<EpochRecord> history;
         final EarlyStopping early;
         final ProgressLog progress;
-        final long samplesBefore;
-        final double wallBefore;
+        final Progress before;
         long step;
         double lossSum;
         double weightSum;
         double epochSecondsBefore;
         double epochStart;
-        float[] best;
+        float[] bestParams;
         int bestEpoch;
         boolean stopped;
 
         /** {@code restored}: the early-stopping state (and so the best epoch's parameters) carries over. */
-        Run(State st, EarlyStopping early, boolean restored, ProgressLog progress) {
+        Run(TrainState st, EarlyStopping early, boolean restored, ProgressLog progress) {
             this.params = st.params();
             this.optimizerState = st.optimizerState();
             this.history = new ArrayList<>(st.history());
             this.progress = progress;
-            this.samplesBefore = st.samples();
-            this.wallBefore = st.wallSeconds();
+            this.before = st.progress();
             this.step = st.nextStep();
-            this.lossSum = st.epochLossSum();
-            this.weightSum = st.epochWeightSum();
-            this.epochSecondsBefore = st.epochSeconds();
+            this.lossSum = before.epochLossSum();
+            this.weightSum = before.epochWeightSum();
+            this.epochSecondsBefore = before.epochSeconds();
             this.early = early;
-            this.best = restored ? st.bestParams() : null;
-            this.bestEpoch = restored ? st.bestEpoch() : -1;
-            this.stopped = st.stopped();
+            this.bestParams = restored ? st.best().params() : null;
+            this.bestEpoch = restored ? st.best().epoch() : -1;
+            this.stopped = st.best().stopped();
         }
 
         long samples() {
-            return samplesBefore + progress.samples();
+            return before.samples() + progress.samples();
         }
 
         double wallSeconds() {
-            return wallBefore + progress.elapsedSeconds();
+            return before.wallSeconds() + progress.elapsedSeconds();
         }
 
         double epochSeconds() {
             return epochSecondsBefore + progress.elapsedSeconds() - epochStart;
         }
 
-        State snapshot() {
+        TrainState snapshot() {
             EarlyState e = early == null ? null : new EarlyState(early.metric(), early.bestEpoch(), early.best(),
                     early.epochsWithoutImprovement());
-            return new State(step, params, optimizerState, history, lossSum, weightSum, epochSeconds(), samples(),
-                    wallSeconds(), e, best, bestEpoch, stopped);
+            return new TrainState(step, params, optimizerState, history,
+                    new Progress(lossSum, weightSum, epochSeconds(), samples(), wallSeconds()),
+                    new Best(e, bestParams, bestEpoch, stopped));
         }
     }
 
     /** Puts a resumed run's early-stopping state back if the metric is unchanged; says whether it did. */
-    private boolean restoreEarlyStopping(State start, EarlyStopping early) {
-        EarlyState saved = start.early();
+    private boolean restoreEarlyStopping(TrainState start, EarlyStopping early) {
+        EarlyState saved = start.best().early();
         if (early == null || saved == null) {
             return false;
         }
@@ -240,6 +203,7 @@ public final class Trainer {
         c.snapshots().offer(run.step, true, run::snapshot);
     }
 
+    /** Step {@code run.step} (batch t of the epoch): sum the gradient, average and check it, update θ. */
     private void step(Context c, Run run, int epoch, long t) {
         Settings s = c.s();
         long step = run.step;
@@ -247,19 +211,9 @@ public final class Trainer {
                 c.trainRows(), step);
         GradientSum.Node total = c.loop().step(run.params, plan,
                 ProgressLog.jobDescription(epoch, s.epochs(), step, c.totalSteps()));
-        if (total.weightSum() <= 0 || total.grad() == null) {
+        float[] grad = averagedGradient(total, s.clipNorm(), epoch, step);
+        if (grad == null) {
             return;   // every row of this batch has weight 0: nothing to learn from
-        }
-        double loss = total.lossSum() / total.weightSum();
-        float[] grad = total.grad();
-        scale(grad, (float) (1.0 / total.weightSum()));
-        if (!Double.isFinite(loss) || !GradientClipping.allFinite(grad)) {
-            throw new DivergedException(String.format(Locale.ROOT,
-                    "training diverged at epoch %d step %d: the loss is %s; lower training.optimizer.lr"
-                            + " or set training.clip_norm", epoch + 1, step + 1, loss));
-        }
-        if (s.clipNorm() != null) {
-            GradientClipping.clipByNorm(grad, s.clipNorm());
         }
         double lr = c.schedule().lr(step);
         s.optimizer().step(run.params, grad, run.optimizerState, step + 1, (float) lr);
@@ -267,8 +221,34 @@ public final class Trainer {
         run.weightSum += total.weightSum();
         run.progress.addSamples(total.rows());
         if (s.logEverySteps() > 0 && ((step + 1) % s.logEverySteps() == 0 || step + 1 == c.totalSteps())) {
-            run.progress.line(epoch, step, loss, lr);
+            run.progress.line(epoch, step, total.lossSum() / total.weightSum(), lr);
         }
+    }
+
+    /**
+     * The batch's gradient divided once by its total weight, checked finite (the NaN guard: the
+     * parameters before the step are kept and the run stops) and clipped; {@code null} when the
+     * batch carries no weight.
+     */
+    static float[] averagedGradient(GradientSum.Node total, Double clipNorm, int epoch, long step) {
+        if (total.weightSum() <= 0 || total.grad() == null) {
+            return null;
+        }
+        double loss = total.lossSum() / total.weightSum();
+        float[] grad = total.grad();
+        float f = (float) (1.0 / total.weightSum());
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] *= f;
+        }
+        if (!Double.isFinite(loss) || !GradientClipping.allFinite(grad)) {
+            throw new DivergedException(String.format(Locale.ROOT,
+                    "training diverged at epoch %d step %d: the loss is %s; lower training.optimizer.lr"
+                            + " or set training.clip_norm", epoch + 1, step + 1, loss));
+        }
+        if (clipNorm != null) {
+            GradientClipping.clipByNorm(grad, clipNorm);
+        }
+        return grad;
     }
 
     private void endEpoch(Context c, Run run, int epoch) {
@@ -288,7 +268,7 @@ public final class Trainer {
         }
         EarlyStopping.Decision d = run.early.update(epoch + 1, metricFor(run.early.metric(), record));
         if (d.improved()) {
-            run.best = run.params.clone();
+            run.bestParams = run.params.clone();
             run.bestEpoch = epoch + 1;
         }
         if (d.stop()) {
@@ -315,11 +295,5 @@ public final class Trainer {
                 r.epoch(), epochs, r.seconds(), r.trainLoss()));
         r.validation().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  val_%s %.4f", k, v)));
         return sb.toString();
-    }
-
-    private static void scale(float[] g, float f) {
-        for (int i = 0; i < g.length; i++) {
-            g[i] *= f;
-        }
     }
 }

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
-import dev.ember.driver.Trainer;
+import dev.ember.driver.state.TrainState;
 import java.util.Objects;
 
 /**
- * One saved moment of a run: the trainer's whole {@link Trainer.State} plus the {@link RunIdentity}
+ * One saved moment of a run: the trainer's whole {@link TrainState} plus the {@link RunIdentity}
  * that a resume is checked against. {@code stepsPerEpoch} turns the step into an epoch and a batch;
  * {@code created} is an ISO-8601 UTC time, for people.
  */
-public record Checkpoint(RunIdentity identity, long stepsPerEpoch, String created, Trainer.State state) {
+public record Checkpoint(RunIdentity identity, long stepsPerEpoch, String created, TrainState state) {
     public Checkpoint {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(created, "created");

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
+import dev.ember.driver.state.TrainState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ember.driver.Trainer;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,10 +50,10 @@ public final class CheckpointFormat {
 
     /** Writes {@code c} to {@code out} (not closed). */
     public static void write(Checkpoint c, OutputStream out) throws IOException {
-        Trainer.State st = c.state();
+        TrainState st = c.state();
         List<float[]> payloads = new ArrayList<>(List.of(st.params(), st.optimizerState()));
-        if (st.bestParams() != null) {
-            payloads.add(st.bestParams());
+        if (st.best().params() != null) {
+            payloads.add(st.best().params());
         }
         byte[] header = JSON.writeValueAsBytes(CheckpointHeader.toJson(c, payloadSizes(payloads)));
         DigestOutputStream digest = new DigestOutputStream(out, sha256());

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
+import dev.ember.driver.state.Best;
+import dev.ember.driver.state.EarlyState;
+import dev.ember.driver.state.EpochRecord;
+import dev.ember.driver.state.Progress;
+import dev.ember.driver.state.TrainState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ember.driver.Trainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +24,7 @@ final class CheckpointHeader {
     private CheckpointHeader() {}
 
     static ObjectNode toJson(Checkpoint c, long[] payloadSizes) {
-        Trainer.State st = c.state();
+        TrainState st = c.state();
         ObjectNode root = CheckpointFormat.object();
         root.put("format_version", CheckpointFormat.FORMAT_VERSION);
         root.put("created", c.created());
@@ -31,22 +35,24 @@ final class CheckpointHeader {
         c.identity().fixed().forEach(id.putObject("fixed")::put);
         c.identity().adjustable().forEach(id.putObject("adjustable")::put);
         ObjectNode progress = root.putObject("progress");
-        number(progress, "epoch_loss_sum", st.epochLossSum());
-        number(progress, "epoch_weight_sum", st.epochWeightSum());
-        number(progress, "epoch_seconds", st.epochSeconds());
-        progress.put("samples", st.samples());
-        number(progress, "wall_seconds", st.wallSeconds());
-        progress.put("best_epoch", st.bestEpoch());
-        progress.put("stopped", st.stopped());
-        if (st.early() != null) {
+        Progress p = st.progress();
+        number(progress, "epoch_loss_sum", p.epochLossSum());
+        number(progress, "epoch_weight_sum", p.epochWeightSum());
+        number(progress, "epoch_seconds", p.epochSeconds());
+        progress.put("samples", p.samples());
+        number(progress, "wall_seconds", p.wallSeconds());
+        progress.put("best_epoch", st.best().epoch());
+        progress.put("stopped", st.best().stopped());
+        EarlyState early = st.best().early();
+        if (early != null) {
             ObjectNode e = root.putObject("early_stopping");
-            e.put("metric", st.early().metric());
-            e.put("best_epoch", st.early().bestEpoch());
-            number(e, "best", st.early().best());
-            e.put("epochs_without_improvement", st.early().epochsWithoutImprovement());
+            e.put("metric", early.metric());
+            e.put("best_epoch", early.bestEpoch());
+            number(e, "best", early.best());
+            e.put("epochs_without_improvement", early.epochsWithoutImprovement());
         }
         ArrayNode history = root.putArray("history");
-        for (Trainer.EpochRecord r : st.history()) {
+        for (EpochRecord r : st.history()) {
             ObjectNode e = history.addObject();
             e.put("epoch", r.epoch());
             number(e, "train_loss", r.trainLoss());
@@ -88,15 +94,16 @@ final class CheckpointHeader {
                     RunIdentity.toMap(required(id, "adjustable")));
             JsonNode progress = required(root, "progress");
             JsonNode e = root.get("early_stopping");
-            Trainer.EarlyState early = e == null || e.isNull() ? null : new Trainer.EarlyState(
+            EarlyState early = e == null || e.isNull() ? null : new EarlyState(
                     required(e, "metric").asText(), required(e, "best_epoch").asLong(), number(e, "best"),
                     required(e, "epochs_without_improvement").asInt());
-            Trainer.State state = new Trainer.State(required(root, "next_step").asLong(), payloads.get(0),
-                    payloads.get(1), history(required(root, "history")), number(progress, "epoch_loss_sum"),
-                    number(progress, "epoch_weight_sum"), number(progress, "epoch_seconds"),
-                    required(progress, "samples").asLong(), number(progress, "wall_seconds"), early,
-                    payloads.size() > 2 ? payloads.get(2) : null, required(progress, "best_epoch").asInt(),
-                    required(progress, "stopped").asBoolean());
+            Progress p = new Progress(number(progress, "epoch_loss_sum"), number(progress, "epoch_weight_sum"),
+                    number(progress, "epoch_seconds"), required(progress, "samples").asLong(),
+                    number(progress, "wall_seconds"));
+            Best best = new Best(early, payloads.size() > 2 ? payloads.get(2) : null,
+                    required(progress, "best_epoch").asInt(), required(progress, "stopped").asBoolean());
+            TrainState state = new TrainState(required(root, "next_step").asLong(), payloads.get(0), payloads.get(1),
+                    history(required(root, "history")), p, best);
             return new Checkpoint(identity, required(root, "steps_per_epoch").asLong(),
                     required(root, "created").asText(), state);
         } catch (IllegalArgumentException e) {
@@ -104,12 +111,12 @@ final class CheckpointHeader {
         }
     }
 
-    private static List<Trainer.EpochRecord> history(JsonNode array) {
-        List<Trainer.EpochRecord> out = new ArrayList<>();
+    private static List<EpochRecord> history(JsonNode array) {
+        List<EpochRecord> out = new ArrayList<>();
         for (JsonNode e : array) {
             Map<String, Double> validation = new LinkedHashMap<>();
             required(e, "validation").fields().forEachRemaining(f -> validation.put(f.getKey(), value(f.getValue())));
-            out.add(new Trainer.EpochRecord(required(e, "epoch").asInt(), number(e, "train_loss"), validation,
+            out.add(new EpochRecord(required(e, "epoch").asInt(), number(e, "train_loss"), validation,
                     number(e, "seconds")));
         }
         return out;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
-import dev.ember.driver.Trainer;
+import dev.ember.driver.state.Snapshots;
+import dev.ember.driver.state.TrainState;
 import dev.ember.driver.config.CheckpointConfig;
 import dev.ember.driver.config.ConfigException;
 import dev.ember.driver.config.TrainingConfig;
@@ -32,7 +33,7 @@ import org.apache.hadoop.fs.Path;
  * </ol>
  * Without {@code training.checkpoint} nothing is written (an explicit resume path still works).
  */
-public final class RunCheckpoints implements Trainer.Snapshots, AutoCloseable {
+public final class RunCheckpoints implements Snapshots, AutoCloseable {
     private final CheckpointStore store;
     private final CheckpointConfig config;
     private final RunIdentity identity;
@@ -66,7 +67,7 @@ public final class RunCheckpoints implements Trainer.Snapshots, AutoCloseable {
     }
 
     /** The state to continue from, or null to start afresh. */
-    public Trainer.State resumed() {
+    public TrainState resumed() {
         return resumed == null ? null : resumed.state();
     }
 
@@ -171,7 +172,7 @@ public final class RunCheckpoints implements Trainer.Snapshots, AutoCloseable {
     }
 
     @Override
-    public void offer(long nextStep, boolean epochEnd, Supplier<Trainer.State> state) {
+    public void offer(long nextStep, boolean epochEnd, Supplier<TrainState> state) {
         if (store == null || !(epochEnd || due(nextStep))) {
             return;
         }

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
+import dev.ember.driver.state.Best;
+import dev.ember.driver.state.EarlyState;
+import dev.ember.driver.state.EpochRecord;
+import dev.ember.driver.state.Progress;
+import dev.ember.driver.state.TrainState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ember.driver.Trainer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,12 +40,13 @@ class CheckpointFormatTest {
         Map<String, Double> validation = new LinkedHashMap<>();
         validation.put("loss", 0.1 + 1e-17 * step);
         validation.put("auc", Double.NaN);
-        List<Trainer.EpochRecord> history = List.of(new Trainer.EpochRecord(1, 1.0 / 3, validation, 0.25),
-                new Trainer.EpochRecord(2, Math.PI, Map.of(), 1e-300));
-        Trainer.EarlyState early = withBest ? new Trainer.EarlyState("loss", 2, 0.123456789012345, 1) : null;
+        List<EpochRecord> history = List.of(new EpochRecord(1, 1.0 / 3, validation, 0.25),
+                new EpochRecord(2, Math.PI, Map.of(), 1e-300));
+        EarlyState early = withBest ? new EarlyState("loss", 2, 0.123456789012345, 1) : null;
         float[] best = withBest ? params.clone() : null;
-        Trainer.State st = new Trainer.State(step, params, state, history, 12.000000000000002, 0.1 + 0.2, 3.5,
-                12345, 99.25, early, best, withBest ? 2 : -1, false);
+        TrainState st = new TrainState(step, params, state, history,
+                new Progress(12.000000000000002, 0.1 + 0.2, 3.5, 12345, 99.25),
+                new Best(early, best, withBest ? 2 : -1, false));
         RunIdentity id = new RunIdentity(new ObjectMapper().readTree("{\"layers\":[{\"type\":\"dense\",\"units\":4}]}"),
                 Map.of("data.train_rows", "100"), Map.of("training.optimizer.lr", "0.01"));
         return new Checkpoint(id, 10, "2024-01-01T00:00:00Z", st);
@@ -62,23 +67,25 @@ class CheckpointFormatTest {
         for (boolean withBest : new boolean[] {true, false}) {
             Checkpoint c = sample(37, withBest);
             Checkpoint back = read(bytes(c));
-            Trainer.State a = c.state();
-            Trainer.State b = back.state();
+            TrainState a = c.state();
+            TrainState b = back.state();
             assertArrayEquals(a.params(), b.params());
             assertArrayEquals(a.optimizerState(), b.optimizerState());
             if (withBest) {
-                assertArrayEquals(a.bestParams(), b.bestParams());
+                assertArrayEquals(a.best().params(), b.best().params());
             } else {
-                assertNull(b.bestParams());
+                assertNull(b.best().params());
             }
             assertEquals(a.nextStep(), b.nextStep());
-            assertEquals(Double.doubleToRawLongBits(a.epochLossSum()), Double.doubleToRawLongBits(b.epochLossSum()));
-            assertEquals(Double.doubleToRawLongBits(a.epochWeightSum()),
-                    Double.doubleToRawLongBits(b.epochWeightSum()));
+            assertEquals(Double.doubleToRawLongBits(a.progress().epochLossSum()),
+                    Double.doubleToRawLongBits(b.progress().epochLossSum()));
+            assertEquals(Double.doubleToRawLongBits(a.progress().epochWeightSum()),
+                    Double.doubleToRawLongBits(b.progress().epochWeightSum()));
             assertEquals(a.history(), b.history(), "epoch records, NaN and 1e-300 included");
-            assertEquals(a.early(), b.early());
-            assertEquals(a.samples(), b.samples());
-            assertEquals(a.bestEpoch(), b.bestEpoch());
+            assertEquals(a.progress(), b.progress(), "the progress record, doubles compared exactly");
+            assertEquals(a.best().early(), b.best().early());
+            assertEquals(a.best().epoch(), b.best().epoch());
+            assertEquals(a.best().stopped(), b.best().stopped());
             assertEquals(c.identity(), back.identity());
             assertEquals(c.stepsPerEpoch(), back.stepsPerEpoch());
         }

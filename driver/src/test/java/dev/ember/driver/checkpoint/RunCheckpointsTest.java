@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
+import dev.ember.driver.state.TrainState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.ember.driver.Trainer;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.TrainingConfig;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,7 @@ class RunCheckpointsTest {
     }
 
     private static void offer(RunCheckpoints c, long step, boolean epochEnd) throws IOException {
-        Trainer.State st = CheckpointFormatTest.sample(step, false).state();
+        TrainState st = CheckpointFormatTest.sample(step, false).state();
         c.offer(step, epochEnd, () -> st);
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
+import dev.ember.driver.state.Snapshots;
+import dev.ember.driver.state.TrainState;
 import dev.ember.driver.Trainer;
 import dev.ember.driver.data.PreparedData;
 import dev.ember.driver.data.Task;
@@ -61,7 +63,7 @@ final class EmberProbeRun {
         List<Double> probeSeconds = new ArrayList<>();
         long[] excluded = {0};
         long start = System.nanoTime();
-        Trainer.Snapshots probe = (nextStep, epochEnd, state) -> {
+        Snapshots probe = (nextStep, epochEnd, state) -> {
             long enter = System.nanoTime();
             boolean fine = nextStep <= fineEpochs * stepsPerEpoch && nextStep % every == 0;
             if (!epochEnd && !fine) {
@@ -75,7 +77,7 @@ final class EmberProbeRun {
         };
         float[] params = new float[spec.layout().total()];
         spec.initialize(params, FashionMnist.SEED);
-        new Trainer(jsc, log).train(spec, Trainer.State.fresh(params, settings.optimizer().stateSize(params.length)),
+        new Trainer(jsc, log).train(spec, TrainState.fresh(params, settings.optimizer().stateSize(params.length)),
                 t.train(), t.trainRows(), null, Task.CLASSIFICATION, t.numClasses(), settings, probe);
         return new Result(List.copyOf(probes), stepsPerEpoch, Stats.of(probeSeconds).median());
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
+import dev.ember.driver.score.MicroBatchScorer;
 import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.data.Standardizer;
 import dev.ember.driver.data.Task;
-import dev.ember.driver.ml.MicroBatchScorer;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.ComputeSettings;

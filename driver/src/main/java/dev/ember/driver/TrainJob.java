@@ -52,7 +52,6 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputFolder output = OutputFolder.prepare(cfg.output(), cfg.outputMode(), jsc.hadoopConfiguration());
         TrainingConfig tc = cfg.training();
-        Task task = Task.of(cfg.model().task());
         jsc.setJobDescription("Ember: read, check and pack the training data");
         PreparedData data;
         try {
@@ -61,30 +60,21 @@ public final class TrainJob {
             jsc.setJobDescription(null);
         }
         try {
-            int outputs = task == Task.CLASSIFICATION ? data.numClasses()
-                    : task == Task.BINARY ? 1 : data.labelWidth();
-            NetworkSpec spec = ModelBuilder.build(cfg.model(), data.numericWidth(), data.cardinalities(),
-                    data.numClasses(), data.labelWidth());
-            int microBatch = tc.microBatch() != null ? tc.microBatch() : Math.min(tc.batchSize(), 512);
-            ComputeSettings compute = new ComputeSettings(cfg.compute().backend(), cfg.compute().device(),
-                    cfg.compute().threads() == null ? 0 : cfg.compute().threads());
-            ResourceCheck.verify(spark.sparkContext().conf(), spec.layout().total(), data.train().getNumPartitions());
-            String executors = describeExecutors(jsc, spec, compute, microBatch, data.train().getNumPartitions());
+            RunPlan plan = RunPlan.of(spark.sparkContext().conf(), cfg.model(), tc, cfg.compute(),
+                    RunPlan.Columns.of(cfg.data()), data);
+            NetworkSpec spec = plan.spec();
+            String executors = describeExecutors(jsc, spec, plan.compute(), plan.microBatch(),
+                    data.train().getNumPartitions());
             out.printf(Locale.ROOT, "Ember: %d training rows, %d validation rows, %d parameters, %d partitions, %s%n",
                     data.trainRows(), data.validationRows(), spec.layout().total(), data.train().getNumPartitions(),
                     executors);
-            Trainer.Settings settings = settings(tc, data, microBatch, compute);
-            long stepsPerEpoch = (data.trainRows() + tc.batchSize() - 1) / tc.batchSize();
-            int stateSize = settings.optimizer().stateSize(spec.layout().total());
-            RunIdentity identity = RunIdentity.of(spec, data, tc, microBatch, stateSize);
-            try (RunCheckpoints checkpoints = RunCheckpoints.open(tc, cfg.output(), identity, stepsPerEpoch,
+            RunIdentity identity = RunIdentity.of(spec, data, tc, plan.microBatch(), plan.optimizerStateSize());
+            try (RunCheckpoints checkpoints = RunCheckpoints.open(tc, cfg.output(), identity, plan.stepsPerEpoch(),
                     jsc.hadoopConfiguration(), out)) {
                 TrainState start = checkpoints.resumed() != null ? checkpoints.resumed()
-                        : TrainState.fresh(initialParams(jsc, cfg, spec, data, compute, out), stateSize);
-                Trainer.Result result = new Trainer(jsc, out).train(spec, start, data.train(), data.trainRows(),
-                        data.validation(), task, outputs, settings, checkpoints);
-                Outcome outcome = finish(spark, jsc, cfg, data, spec, result, compute, microBatch, executors, output,
-                        out);
+                        : TrainState.fresh(plan.initialParams(jsc, data, out), plan.optimizerStateSize());
+                Trainer.Result result = plan.train(jsc, data, start, checkpoints, out);
+                Outcome outcome = finish(spark, jsc, cfg, data, plan, result, executors, output, out);
                 checkpoints.finished();
                 return outcome;
             }
@@ -98,13 +88,13 @@ public final class TrainJob {
 
     /** Evaluates on the test set and moves the model, metrics.json and report.png into place. */
     private static Outcome finish(SparkSession spark, JavaSparkContext jsc, JobConfig cfg, PreparedData data,
-            NetworkSpec spec, Trainer.Result result, ComputeSettings compute, int microBatch, String executors,
-            OutputFolder output, PrintStream out) throws IOException {
-        Task task = Task.of(cfg.model().task());
+            RunPlan plan, Trainer.Result result, String executors, OutputFolder output, PrintStream out)
+            throws IOException {
+        Task task = plan.task();
         float[] params = result.params();
-        Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), task, data, spec, params, compute, microBatch);
-        Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, spec);
-        Model model = new Model(spec, params, preprocessing(cfg.data(), data), task.name().toLowerCase(Locale.ROOT),
+        Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), plan, data, params);
+        Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, plan.spec());
+        Model model = new Model(plan.spec(), params, plan.preprocessing(), task.name().toLowerCase(Locale.ROOT),
                 data.labelNames(), MetricsReport.summary(metrics));
         Path finalPath = output.commit(model, metrics, MetricsReport.reportPng(result, task));
         if (!test.isEmpty()) {
@@ -112,36 +102,6 @@ public final class TrainJob {
         }
         out.println("model, metrics.json and report.png written to " + finalPath);
         return new Outcome(finalPath, model, metrics);
-    }
-
-    /** The parameters a fresh run starts from: seeded initialisation, then init_from or LSUV. */
-    private static float[] initialParams(JavaSparkContext jsc, JobConfig cfg, NetworkSpec spec, PreparedData data,
-            ComputeSettings compute, PrintStream out) {
-        TrainingConfig tc = cfg.training();
-        float[] params = new float[spec.layout().total()];
-        spec.initialize(params, tc.seed());
-        if (tc.initFrom() != null) {
-            WarmStart.apply(tc.initFrom(), tc.initFromPartial(), spec, params, preprocessing(cfg.data(), data),
-                    jsc.hadoopConfiguration(), out);
-            if (tc.lsuv()) {
-                out.println("training.lsuv skipped: the parameters come from training.init_from");
-            }
-        } else if (tc.lsuv()) {
-            Lsuv.apply(jsc, spec, params, data.train(), compute, tc.batchSize(), out);
-        }
-        return params;
-    }
-
-    static Trainer.Settings settings(TrainingConfig tc, PreparedData data, int microBatch, ComputeSettings compute) {
-        Optimizer optimizer = tc.optimizer().build();
-        long stepsPerEpoch = (data.trainRows() + tc.batchSize() - 1) / tc.batchSize();
-        EarlyStopping early = tc.earlyStopping() == null ? null
-                : new EarlyStopping(tc.earlyStopping().metric(), tc.earlyStopping().patience(),
-                        tc.earlyStopping().minDelta());
-        String runId = UUID.randomUUID().toString();
-        return new Trainer.Settings(tc.epochs(), tc.batchSize(), microBatch, tc.seed(), optimizer,
-                total -> tc.schedule().build(optimizer.lr(), total, stepsPerEpoch),
-                tc.clipNorm(), early, tc.logEverySteps(), compute, runId);
     }
 
     /** Creates each executor's backend before the first step (compiling kernels once) and names it. */
@@ -158,33 +118,26 @@ public final class TrainJob {
         return String.join("; ", seen);
     }
 
-    private static Map<String, Double> evaluateTest(SparkSession spark, JavaSparkContext jsc, DataConfig dc, Task task,
-            PreparedData data, NetworkSpec spec, float[] params, ComputeSettings compute, int microBatch) {
+    private static Map<String, Double> evaluateTest(SparkSession spark, JavaSparkContext jsc, DataConfig dc,
+            RunPlan plan, PreparedData data, float[] params) {
         Dataset<Row> testDf = DataPreparer.readTest(spark, dc);
         if (testDf == null) {
             return Map.of();
         }
+        Task task = plan.task();
         ColumnSpec columns = new ColumnSpec(dc.features(), dc.categorical(), dc.label(), dc.weight(), task,
                 task == Task.CLASSIFICATION ? data.numClasses() : null, data.labelNames().isEmpty() ? null
                         : data.labelNames());
         ScoringData test = DataPreparer.prepareForPrediction(testDf, columns, data.standardizer(),
                 data.cardinalities(), dc.partitions());
         try {
-            int outputs = task == Task.CLASSIFICATION ? data.numClasses() : task == Task.BINARY ? 1 : data.labelWidth();
-            EvaluationResult r = Evaluator.evaluate(jsc, test.blocks(), params, spec.toJson(), compute, task, outputs,
-                    microBatch, "Ember test evaluation");
+            EvaluationResult r = Evaluator.evaluate(jsc, test.blocks(), params, plan.spec().toJson(), plan.compute(),
+                    task, plan.outputs(), plan.microBatch(), "Ember test evaluation");
             Map<String, Double> m = new LinkedHashMap<>();
             r.values().forEach((k, v) -> m.put("test_" + k, v));
             return m;
         } finally {
             test.unpersist();
         }
-    }
-
-    static Preprocessing preprocessing(DataConfig dc, PreparedData data) {
-        boolean standardized = dc.standardize();
-        return new Preprocessing(dc.features(), dc.categorical(), data.cardinalities(),
-                standardized ? data.standardizer().mean() : null, standardized ? data.standardizer().std() : null,
-                dc.label());
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.PreparedData;
+import dev.ember.driver.state.Snapshots;
+import dev.ember.driver.state.TrainState;
 import dev.ember.driver.data.Task;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.NetworkSpec;
@@ -131,17 +133,14 @@ class TrainingEquivalenceTest {
         try {
             assertEquals(partitions, data.train().getNumPartitions());
             assertEquals(ROWS, data.trainRows());
-            NetworkSpec spec = ModelBuilder.build(cfg.model(), data.numericWidth(), data.cardinalities(),
-                    data.numClasses(), data.labelWidth());
-            float[] params = new float[spec.layout().total()];
-            spec.initialize(params, cfg.training().seed());
-            float[] initial = params.clone();
-            ComputeSettings compute = new ComputeSettings(cfg.compute().backend(), cfg.compute().device(), 0);
-            Trainer.Settings settings = TrainJob.settings(cfg.training(), data, cfg.training().microBatch(), compute);
+            RunPlan plan = RunPlan.of(spark.sparkContext().conf(), cfg.model(), cfg.training(), cfg.compute(),
+                    RunPlan.Columns.of(cfg.data()), data);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Trainer.Result result = new Trainer(jsc, new PrintStream(new ByteArrayOutputStream()))
-                    .train(spec, params, data.train(), data.trainRows(), null, Task.CLASSIFICATION,
-                            data.numClasses(), settings);
+            PrintStream log = new PrintStream(new ByteArrayOutputStream());
+            float[] params = plan.initialParams(jsc, data, log);
+            float[] initial = params.clone();
+            Trainer.Result result = plan.train(jsc, data, TrainState.fresh(params, plan.optimizerStateSize()),
+                    Snapshots.NONE, log);
             double lastLoss = result.epochs().get(result.epochs().size() - 1).trainLoss();
             return new Run(initial, result.params(), result.steps(), lastLoss);
         } finally {

@@ -17,6 +17,7 @@ import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
 import dev.ember.kernels.Devices;
 import dev.ember.worker.ComputeSettings;
+import dev.ember.worker.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -121,7 +122,7 @@ final class Commands {
             int outputs = model.spec().outputWidth();
             EvaluationResult r = Evaluator.evaluate(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks(),
-                    model.params(), model.spec().toJson(), ComputeSettings.defaults(), task, outputs, 512,
+                    model.params(), model.spec().toJson(), ComputeSettings.defaults(), task, outputs, Engine.DEFAULT_MICRO_BATCH,
                     "Ember evaluate");
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("rows", data.rows());

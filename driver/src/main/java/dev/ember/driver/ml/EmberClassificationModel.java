@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.score.MicroBatchScorer;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelException;
 import dev.ember.driver.model.Preprocessing;

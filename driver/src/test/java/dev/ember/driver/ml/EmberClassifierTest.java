@@ -4,11 +4,15 @@ package dev.ember.driver.ml;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ember.driver.Evaluator;
 import dev.ember.driver.Predictor;
 import dev.ember.driver.SparkSessions;
+import dev.ember.driver.TrainJob;
+import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.SparkConfig;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.ScoringData;
@@ -16,6 +20,8 @@ import dev.ember.driver.data.Task;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.model.Model;
 import dev.ember.worker.ComputeSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +83,34 @@ class EmberClassifierTest {
         spark.stop();
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
+    }
+
+    @Test
+    void theSameConfigThroughEmberTrainAndFitGivesBitIdenticalParameters() throws Exception {
+        String table = dir.resolve("same-run.parquet").toString();
+        raw.coalesce(1).write().parquet(table);
+        JobConfig cfg = JobConfig.parse("""
+                data: {train: '%s', format: parquet, features: [x1, x2, x3], label: label, validation: 0,
+                       standardize: true, partitions: 2}
+                model: {task: classification, layers: [{dense: 8, activation: tanh}]}
+                training: {epochs: 3, batch_size: 32, seed: 9, optimizer: {name: sgd, lr: 0.05}}
+                output: '%s'
+                """.formatted(table, dir.resolve("same-run-model")), List.of());
+        Model cli = TrainJob.run(spark, cfg, new PrintStream(OutputStream.nullOutputStream())).model();
+        Model fit = new EmberClassifier().setLayers(new int[] {8}).setActivation("tanh").setOptimizer("sgd")
+                .setStepSize(0.05).setMaxIter(3).setBatchSize(32).setSeed(9)
+                .fit(assembler.transform(spark.read().parquet(table))).emberModel();
+        assertEquals(cli.spec().toJson(), fit.spec().toJson(), "the same network");
+        assertArrayEquals(cli.preprocessing().mean(), fit.preprocessing().mean(), "the same standardisation");
+        assertArrayEquals(cli.params(), fit.params(), "the same parameters, bit for bit");
+    }
+
+    @Test
+    void aModelTooLargeForTheDriverIsRefusedBeforeTheFirstStep() {
+        EmberClassifier huge = classifier().setLayers(new int[] {12000, 12000});
+        ConfigException e = assertThrows(ConfigException.class, () -> huge.fit(assembler.transform(raw)));
+        assertTrue(e.getMessage().contains("144096003 parameters") && e.getMessage().contains("spark."),
+                "names the parameter count and the Spark setting to raise: " + e.getMessage());
     }
 
     private static EmberClassifier classifier() {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.ember.driver.ml;
+package dev.ember.driver.score;
 
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.ComputeSettings;
+import dev.ember.worker.Engine;
 import dev.ember.worker.NetworkSpec;
 import dev.ember.worker.ScoringTask;
 import dev.ember.worker.nn.Layer;
@@ -47,8 +48,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class MicroBatchScorer implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Rows per forward pass: on Fashion-MNIST 784-256-128-10, 128, 256 or 1024 took as much CPU per row or more. */
-    static final int MICRO_BATCH = 512;
+    /** Rows per forward pass. */
+    static final int MICRO_BATCH = Engine.DEFAULT_MICRO_BATCH;
 
     /** Names of the output columns, appended in this order; an empty name leaves that column out. */
     public record Columns(String rawPrediction, String probability, String prediction) implements Serializable {
@@ -91,7 +92,7 @@ public final class MicroBatchScorer implements Serializable {
     }
 
     /** The number of classes of a classifier (2 for a binary model of one output). */
-    int numClasses() {
+    public int numClasses() {
         return binary ? 2 : outputWidth;
     }
 
@@ -153,7 +154,7 @@ public final class MicroBatchScorer implements Serializable {
     }
 
     /** The raw outputs of one feature vector (one forward pass of one row: for single-row APIs only). */
-    Vector raw(Vector features) {
+    public Vector raw(Vector features) {
         ScoringInputs in = new ScoringInputs(ScoringInputs.Kind.VECTOR, new int[] {0}, new String[] {"features"},
                 new int[0], new String[0]);
         Row row = RowFactory.create(features);
@@ -248,7 +249,7 @@ public final class MicroBatchScorer implements Serializable {
     }
 
     /** The probabilities of a rawPrediction: [1 − σ(z), σ(z)] of a binary model's [−z, z], else the softmax. */
-    static double[] probabilities(double[] raw, boolean binary) {
+    public static double[] probabilities(double[] raw, boolean binary) {
         if (binary) {
             double p = 1 / (1 + Math.exp(-raw[1]));
             return new double[] {1 - p, p};

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.ember.driver.ml;
+package dev.ember.driver.score;
 
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.Preprocessing;

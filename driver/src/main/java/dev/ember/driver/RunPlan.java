@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.ember.driver;
+
+import dev.ember.driver.checkpoint.WarmStart;
+import dev.ember.driver.config.ComputeConfig;
+import dev.ember.driver.config.DataConfig;
+import dev.ember.driver.config.ModelConfig;
+import dev.ember.driver.config.TrainingConfig;
+import dev.ember.driver.data.PreparedData;
+import dev.ember.driver.data.Task;
+import dev.ember.driver.metrics.EarlyStopping;
+import dev.ember.driver.model.Preprocessing;
+import dev.ember.driver.optim.Optimizer;
+import dev.ember.driver.state.Snapshots;
+import dev.ember.driver.state.TrainState;
+import dev.ember.worker.ComputeSettings;
+import dev.ember.worker.Engine;
+import dev.ember.worker.NetworkSpec;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * How one training run is set up, the same for the CLI ({@link TrainJob}) and the Spark ML
+ * estimators ({@code ml.EmberFit}): the network built from the model config and the prepared
+ * data, the micro-batch, steps per epoch, the optimiser and schedule, the preprocessing stored in
+ * the model, and the resource check, which refuses a model that cannot fit before step 1. The same
+ * config and data give bit-identical parameters on either path.
+ */
+public record RunPlan(NetworkSpec spec, Task task, int outputs, TrainingConfig training, int microBatch,
+                      long stepsPerEpoch, Trainer.Settings settings, Preprocessing preprocessing) {
+
+    /** The input columns a run's model reads, and whether their numeric features are standardised. */
+    public record Columns(List<String> features, List<String> categorical, String label, boolean standardize) {
+        public static Columns of(DataConfig data) {
+            return new Columns(data.features(), data.categorical(), data.label(), data.standardize());
+        }
+    }
+
+    /** The plan for training {@code model} with {@code training} on {@code data}; fails if the model cannot fit. */
+    public static RunPlan of(SparkConf conf, ModelConfig model, TrainingConfig training, ComputeConfig compute,
+            Columns columns, PreparedData data) {
+        Task task = Task.of(model.task());
+        int outputs = task == Task.CLASSIFICATION ? data.numClasses() : task == Task.BINARY ? 1 : data.labelWidth();
+        NetworkSpec spec = ModelBuilder.build(model, data.numericWidth(), data.cardinalities(), data.numClasses(),
+                data.labelWidth());
+        ResourceCheck.verify(conf, spec.layout().total(), data.train().getNumPartitions());
+        int microBatch = microBatch(training);
+        long stepsPerEpoch = Trainer.stepsPerEpoch(data.trainRows(), training.batchSize());
+        ComputeSettings settings = new ComputeSettings(compute.backend(), compute.device(),
+                compute.threads() == null ? 0 : compute.threads());
+        Preprocessing preprocessing = new Preprocessing(columns.features(), columns.categorical(),
+                data.cardinalities(), columns.standardize() ? data.standardizer().mean() : null,
+                columns.standardize() ? data.standardizer().std() : null, columns.label());
+        return new RunPlan(spec, task, outputs, training, microBatch, stepsPerEpoch,
+                settings(training, stepsPerEpoch, microBatch, settings), preprocessing);
+    }
+
+    /** Rows per kernel call: {@code training.micro_batch}, or for auto the batch up to {@link Engine#DEFAULT_MICRO_BATCH}. */
+    public static int microBatch(TrainingConfig training) {
+        return training.microBatch() != null ? training.microBatch()
+                : Math.min(training.batchSize(), Engine.DEFAULT_MICRO_BATCH);
+    }
+
+    private static Trainer.Settings settings(TrainingConfig tc, long stepsPerEpoch, int microBatch,
+            ComputeSettings compute) {
+        Optimizer optimizer = tc.optimizer().build();
+        EarlyStopping early = tc.earlyStopping() == null ? null
+                : new EarlyStopping(tc.earlyStopping().metric(), tc.earlyStopping().patience(),
+                        tc.earlyStopping().minDelta());
+        return new Trainer.Settings(tc.epochs(), tc.batchSize(), microBatch, tc.seed(), optimizer,
+                total -> tc.schedule().build(optimizer.lr(), total, stepsPerEpoch),
+                tc.clipNorm(), early, tc.logEverySteps(), compute, UUID.randomUUID().toString());
+    }
+
+    public ComputeSettings compute() {
+        return settings.compute();
+    }
+
+    /** Floats of optimiser state the run keeps (Adam: two per parameter). */
+    public int optimizerStateSize() {
+        return settings.optimizer().stateSize(spec.layout().total());
+    }
+
+    /** The parameters a fresh run starts from: seeded initialisation, then {@code init_from} or LSUV. */
+    public float[] initialParams(JavaSparkContext jsc, PreparedData data, PrintStream out) {
+        float[] params = new float[spec.layout().total()];
+        spec.initialize(params, training.seed());
+        if (training.initFrom() != null) {
+            WarmStart.apply(training.initFrom(), training.initFromPartial(), spec, params, preprocessing,
+                    jsc.hadoopConfiguration(), out);
+            if (training.lsuv()) {
+                out.println("training.lsuv skipped: the parameters come from training.init_from");
+            }
+        } else if (training.lsuv()) {
+            Lsuv.apply(jsc, spec, params, data.train(), compute(), training.batchSize(), out);
+        }
+        return params;
+    }
+
+    /** Trains on {@code data} from {@code start}, offering {@code snapshots} the state after every step and epoch. */
+    public Trainer.Result train(JavaSparkContext jsc, PreparedData data, TrainState start, Snapshots snapshots,
+            PrintStream log) {
+        return new Trainer(jsc, log).train(spec, start, data.train(), data.trainRows(), data.validation(), task,
+                outputs, settings, snapshots);
+    }
+}

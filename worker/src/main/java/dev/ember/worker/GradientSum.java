@@ -17,8 +17,22 @@ import java.util.TreeMap;
  * is past {@code P} (an incomplete tree), the node is promoted unchanged. Merging is still partial
  * and eager, so intermediate results shrink as in a plain tree aggregation.
  *
- * <p>The zero value holds no array: nothing parameter-sized is shipped to tasks. A partition with
- * no rows in the batch contributes a node with a {@code null} gradient, which counts as zeros.
+ * <p>Its laws, which {@code GradientSumTest} checks:
+ * <ul>
+ *   <li><b>Identity.</b> {@code new GradientSum(P)} is the zero: merging it into any sum, or any
+ *       sum into it, changes no node. It holds no array, so nothing parameter-sized ships to tasks.
+ *       A partition with no rows in the batch adds a node with a {@code null} gradient, which counts
+ *       as zeros and allocates nothing.</li>
+ *   <li><b>Order independence.</b> For any grouping and order of {@link #addPartition} and
+ *       {@link #merge} calls that adds each partition once, {@link #total} is bit-identical: it is
+ *       the fixed tree's {@code left + right} at every node, never the arrival order's sum.</li>
+ *   <li><b>Each partition once.</b> Adding a partition, or merging a range, twice fails.</li>
+ * </ul>
+ *
+ * <p>What it mutates: {@link #merge} moves every node out of {@code other} (which is left empty)
+ * and combines in place, adding the right child's gradient into the left child's array; so
+ * arrays handed to {@link #addPartition} belong to the sum from then on, and {@link #total}'s
+ * gradient is one of them.
  */
 public final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -72,6 +72,25 @@ class GradientSumTest {
     }
 
     @Test
+    void theEmptySumIsTheIdentityOnEitherSideAndMergeEmptiesItsArgument() {
+        float[][] g = partitionGradients(5, 33, 3);
+        GradientSum plain = aggregate(g, List.of(0, 1, 2, 3, 4), new Random(2));
+        float[] expected = plain.total().grad().clone();
+
+        GradientSum left = new GradientSum(5).merge(aggregate(g, List.of(4, 2, 0, 3, 1), new Random(3)));
+        GradientSum right = aggregate(g, List.of(1, 3, 0, 4, 2), new Random(4)).merge(new GradientSum(5));
+        assertArrayEquals(expected, left.total().grad(), "zero merged with a sum");
+        assertArrayEquals(expected, right.total().grad(), "a sum merged with zero");
+        assertTrue(new GradientSum(5).nodes().isEmpty(), "the zero value holds no node and no array");
+
+        GradientSum part = new GradientSum(5).addPartition(2, g[2].clone(), 0, 1, 1);
+        GradientSum into = new GradientSum(5);
+        into.merge(part);
+        assertTrue(part.nodes().isEmpty(), "merge moves the nodes out of its argument");
+        assertEquals(1, into.nodes().size());
+    }
+
+    @Test
     void totalEqualsThePartitionSumWithinFloatRounding() {
         float[][] g = partitionGradients(6, 64, 3);
         GradientSum sum = new GradientSum(6);

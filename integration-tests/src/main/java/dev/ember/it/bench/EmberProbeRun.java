@@ -57,7 +57,7 @@ final class EmberProbeRun {
     static Result run(JavaSparkContext jsc, FashionMnist.Data data, NetworkSpec spec, Trainer.Settings settings,
             int probesPerEpoch, int fineEpochs, PrintStream log) {
         PreparedData t = data.train();
-        long stepsPerEpoch = (t.trainRows() + settings.batchSize() - 1) / settings.batchSize();
+        long stepsPerEpoch = Trainer.stepsPerEpoch(t.trainRows(), settings.batchSize());
         long every = Math.max(1, stepsPerEpoch / probesPerEpoch);
         List<Probe> probes = new ArrayList<>();
         List<Double> probeSeconds = new ArrayList<>();

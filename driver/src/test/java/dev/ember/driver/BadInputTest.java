@@ -132,6 +132,12 @@ class BadInputTest {
                         "model.task=binary"),
                 train("no rows", List.of("training data has no rows", "check the path"),
                         "data.train={data}/empty.parquet", "data.format=parquet"),
+                train("CSV of a header and no rows", List.of("training data has no rows", "check the path"),
+                        "data.train={data}/header-only.csv"),
+                train("CSV record with an extra field", List.of("header-plus.csv", "does not fit its columns",
+                        "data.options.mode"), "data.train={data}/header-plus.csv"),
+                train("feature beyond float range", List.of("feature column 'x1' has 1 of 60 rows",
+                        "beyond ±3.4e38", "drop or impute"), "data.train={data}/beyond-float.csv"),
                 train("vector widths differ", List.of("feature column 'features' holds vectors of different"
                         + " widths", "3 in 40 rows", "4 in 20 rows"), "data.train={data}/widths.parquet",
                         "data.format=parquet", "data.features=features"),
@@ -315,6 +321,11 @@ class BadInputTest {
             huge.add(String.format(Locale.ROOT, "%.3f,%.3f,%.3f", a, b, 50 * a + 20 * b));
         }
         TestTables.csv(data.resolve("other.csv"), "id,x1,y", other);
+        csv(data, "beyond-float.csv", x, i -> i == 12 ? new String[] {"1e39", null} : null);
+        TestTables.csv(data.resolve("header-only.csv"), "x1,x2,y", List.of());
+        List<String> plus = new ArrayList<>(List.of("0.5,1.5,1", "0.25,2.5,0"));
+        plus.add(1, "0.1,0.2,2,7");   // one field too many: PERMISSIVE would read y = 2 and drop the 7
+        TestTables.csv(data.resolve("header-plus.csv"), "x1,x2,y", plus);
         TestTables.csv(data.resolve("huge.csv"), "x1,x2,y", huge);
 
         StructType flat = new StructType().add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType)

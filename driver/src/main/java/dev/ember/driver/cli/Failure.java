@@ -6,6 +6,8 @@ import dev.ember.driver.config.ConfigException;
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.ModelException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps an exception to what the user sees: one sentence and an exit code. Exceptions thrown inside
@@ -15,6 +17,10 @@ import java.io.IOException;
 record Failure(ExitCode code, String message) {
 
     static Failure classify(Throwable t) {
+        Failure malformed = malformedRecord(t);
+        if (malformed != null) {
+            return malformed;
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConfigException || c instanceof DataException || c instanceof ModelException
                     || c instanceof UsageException) {
@@ -40,6 +46,34 @@ record Failure(ExitCode code, String message) {
                     + " (retrying may help; --verbose shows the stack trace)");
         }
         return new Failure(ExitCode.INTERNAL, "internal error: " + root + " (" + firstLine(t) + ")");
+    }
+
+    private static final Pattern FILE = Pattern.compile("while reading file (\\S+?)\\.?(\\s|$)");
+
+    /**
+     * A record that Spark's CSV or JSON parser cannot map onto the columns (extra or missing fields)
+     * under the FAILFAST mode Ember reads with: bad input in a named file, not a failure of Spark.
+     */
+    private static Failure malformedRecord(Throwable t) {
+        String file = null;
+        String record = null;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            Matcher f = FILE.matcher(m);
+            if (file == null && f.find()) {
+                file = f.group(1);
+            }
+            if (m.startsWith("[MALFORMED_CSV_RECORD]") || m.startsWith("[MALFORMED_RECORD_IN_PARSING")) {
+                record = firstLine(c);
+            }
+        }
+        if (record == null) {
+            return null;
+        }
+        return new Failure(ExitCode.BAD_INPUT, "a record " + (file == null ? "of the input" : "in " + file)
+                + " does not fit its columns (" + record.replaceFirst("^\\[[A-Z_.]+\\]\\s*", "").replaceAll("\\s*SQLSTATE.*", "")
+                + "): fix the file, or set data.options.mode to PERMISSIVE (nulls for what is missing, extra"
+                + " fields dropped) or DROPMALFORMED (skip such records)");
     }
 
     /** Spark, Hadoop and network failures, as opposed to a bug in Ember reported through Spark. */

@@ -14,6 +14,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--verbose")) {
+            // read by deploy/log4j2.properties, so set before anything logs
+            System.setProperty("ember.log.stack", "full");
+            System.setProperty("ember.log.tasks", "warn");
+        }
         int code = run(args, System.out, System.err);
         System.exit(code);
     }

@@ -16,10 +16,14 @@ final class DataChecks {
     /** Widths, class count and cardinalities of data that passed every check. */
     record Facts(int numericWidth, int labelWidth, int numClasses, int[] cardinalities, long[] classCounts) {}
 
+    static String noRows(String what) {
+        return "the " + what + " data has no rows: check the path, the format and its options";
+    }
+
     /** {@code known}: a saved model's cardinalities when preparing data for it, else null. */
     static Facts verify(DataSummary s, InputColumns cols, ColumnSpec spec, String what, int[] known) {
         if (s.rows == 0) {
-            throw new DataException("the " + what + " data has no rows: check the path, the format and its options");
+            throw new DataException(noRows(what));
         }
         int width = checkFeatures(s, cols);
         int[] cardinalities = checkCategories(s, cols, known);
@@ -33,13 +37,16 @@ final class DataChecks {
         return new Facts(width, labelWidth, numClasses, cardinalities, s.classCounts);
     }
 
+    /** Values are packed as float32: a finite double beyond its range is infinite too. */
+    static final String BEYOND_FLOAT = " (beyond ±3.4e38, float32's range, counts as infinite)";
+
     private static int checkFeatures(DataSummary s, InputColumns cols) {
         List<String> names = cols.featureCounterNames();
         for (int j = 0; j < names.size(); j++) {
             if (s.featureBad[j] > 0) {
                 String value = cols.vectorFeatures() ? "a null vector or a NaN or infinite element" : "a null, NaN or infinite value";
                 throw new DataException("feature column '" + names.get(j) + "' has " + s.featureBad[j] + " of " + s.rows
-                        + " rows with " + value + ": drop or impute those rows before training");
+                        + " rows with " + value + BEYOND_FLOAT + ": drop or impute those rows before training");
             }
         }
         if (!cols.vectorFeatures()) {
@@ -85,8 +92,8 @@ final class DataChecks {
     private static int checkLabel(DataSummary s, InputColumns cols) {
         String c = "label column '" + cols.label() + "' has ";
         if (s.labelMissing > 0) {
-            throw new DataException(c + s.labelMissing + " of " + s.rows + " rows with a null, NaN or infinite label:"
-                    + " drop those rows or fix the labels");
+            throw new DataException(c + s.labelMissing + " of " + s.rows + " rows with a null, NaN or infinite label"
+                    + BEYOND_FLOAT + ": drop those rows or fix the labels");
         }
         if (s.labelInvalid > 0 && cols.task() == Task.BINARY) {
             throw new DataException(c + s.labelInvalid + " rows that are neither 0 nor 1: binary labels must be 0/1"
@@ -142,7 +149,8 @@ final class DataChecks {
         }
         String c = "weight column '" + cols.weight() + "' has ";
         if (s.weightMissing > 0) {
-            throw new DataException(c + s.weightMissing + " rows with a null, NaN or infinite weight: drop or fix them");
+            throw new DataException(c + s.weightMissing + " rows with a null, NaN or infinite weight" + BEYOND_FLOAT
+                    + ": drop or fix them");
         }
         if (s.weightNegative > 0) {
             throw new DataException(c + s.weightNegative + " rows with a negative weight: sample weights must be >= 0");

@@ -59,9 +59,9 @@ public final class DataPreparer {
 
     /** Prepares {@code train}, and {@code validation} (nullable) with the training statistics. */
     public static PreparedData prepare(Dataset<Row> train, Dataset<Row> validation, ColumnSpec spec, Options opt) {
-        InputColumns cols = InputColumns.resolve(train.schema(), spec);
+        InputColumns cols = resolve(train, spec, "training");
         if (validation != null) {
-            InputColumns.resolve(validation.schema(), spec);
+            resolve(validation, spec, "validation");
         }
         Split split = validation != null ? Split.none() : new Split(opt.seed(), opt.validationFraction());
         int partitions = opt.partitions() != null ? opt.partitions() : train.sparkSession().sparkContext().defaultParallelism();
@@ -110,9 +110,25 @@ public final class DataPreparer {
         return prepareWith(data, spec, std, cardinalities, p, StorageLevel.MEMORY_AND_DISK(), "scoring");
     }
 
+    /**
+     * The columns of {@code spec} in {@code data}'s schema. A source with no rows can have a schema
+     * that says nothing (a CSV of a header alone infers every column as a string), so a schema
+     * error on empty data is reported as what it is: no rows.
+     */
+    private static InputColumns resolve(Dataset<Row> data, ColumnSpec spec, String what) {
+        try {
+            return InputColumns.resolve(data.schema(), spec);
+        } catch (DataException e) {
+            if (data.isEmpty()) {
+                throw new DataException(DataChecks.noRows(what), e);
+            }
+            throw e;
+        }
+    }
+
     private static ScoringData prepareWith(Dataset<Row> data, ColumnSpec spec, Standardizer std, int[] cardinalities,
                                            int partitions, StorageLevel storage, String what) {
-        InputColumns cols = InputColumns.resolve(data.schema(), spec);
+        InputColumns cols = resolve(data, spec, what);
         if (cardinalities.length != cols.categorical().size()) {
             throw new DataException("the model has " + cardinalities.length + " categorical inputs but data.categorical"
                     + " lists " + cols.categorical().size() + " columns " + cols.categorical());

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Reads a DataFrame by the config's format name: any Spark SQL source (parquet, csv, json, orc, libsvm,
  * avro), {@code table} (a catalog table name), or {@code idx} (an MNIST folder, {@link IdxReader}).
- * CSV reads a header and infers types unless the options say otherwise; every option passes through.
+ * CSV reads a header, infers types and fails on a malformed record ({@code mode: FAILFAST}) unless
+ * the options say otherwise; every option passes through.
  * For idx, the option {@code split} (train | test) picks the file pair; it defaults to {@code test} for
  * the test and validation paths and to train otherwise.
  */
@@ -51,6 +52,9 @@ public final class DataSources {
         Map<String, String> all = new HashMap<>();
         all.put("header", "true");
         all.put("inferSchema", "true");
+        // PERMISSIVE, Spark's default, silently drops a record's extra fields or pads missing ones with
+        // nulls, shifting what the columns mean: a malformed record must stop the run instead.
+        all.put("mode", "FAILFAST");
         all.putAll(options);
         return all;
     }

@@ -126,7 +126,7 @@ final class RowPacker implements Serializable {
             int at = s.features.reserve(n);
             for (int j = 0; j < n; j++) {
                 double v = Values.number(row, j);
-                if (!Double.isFinite(v)) {
+                if (!Values.finiteAsFloat(v)) {
                     s.summary.featureBad[j]++;
                 }
                 s.features.data[at + j] = (float) v;
@@ -158,7 +158,7 @@ final class RowPacker implements Serializable {
         for (int j = 0; j < s.rowCategories.length; j++) {
             double v = Values.number(row, cols.categoricalStart() + j);
             s.rowCategories[j] = 0;
-            if (!Double.isFinite(v)) {
+            if (!Values.finiteAsFloat(v)) {
                 sum.categoryMissing[j]++;
             } else if (v < 0) {
                 sum.categoryNegative[j]++;
@@ -205,7 +205,7 @@ final class RowPacker implements Serializable {
         double y = Values.labelNumber(row, i);
         int at = s.labels.reserve(1);
         s.labels.data[at] = (float) y;
-        if (!Double.isFinite(y)) {
+        if (!Values.finiteAsFloat(y)) {
             s.summary.labelMissing++;
         } else if (cols.task() == Task.CLASSIFICATION && (y < 0 || y != Math.rint(y) || y >= MAX_CLASSES)) {
             s.summary.labelInvalid++;
@@ -222,7 +222,7 @@ final class RowPacker implements Serializable {
             return 1f;
         }
         double w = Values.number(row, cols.weightIndex());
-        if (!Double.isFinite(w)) {
+        if (!Values.finiteAsFloat(w)) {
             s.summary.weightMissing++;
         } else if (w < 0) {
             s.summary.weightNegative++;

@@ -42,6 +42,14 @@ final class Values {
         throw new DataException("a value of class " + v.getClass().getName() + " is not a vector or an array");
     }
 
+    /**
+     * Whether {@code v} is finite once packed as a float32: a double beyond ±3.4e38 becomes
+     * infinite there, so it is as unusable as NaN and is counted with the bad values.
+     */
+    static boolean finiteAsFloat(double v) {
+        return Float.isFinite((float) v);
+    }
+
     /** Copies a vector or array value into {@code dst[at..]} as floats; false if any value is not finite. */
     static boolean copy(Object v, float[] dst, int at) {
         if (v instanceof org.apache.spark.mllib.linalg.Vector old) {
@@ -52,7 +60,7 @@ final class Values {
             double[] values = d.values();
             for (int j = 0; j < values.length; j++) {
                 dst[at + j] = (float) values[j];
-                finite &= Double.isFinite(values[j]);
+                finite &= finiteAsFloat(values[j]);
             }
         } else if (v instanceof SparseVector s) {
             java.util.Arrays.fill(dst, at, at + s.size(), 0f);
@@ -60,7 +68,7 @@ final class Values {
             double[] values = s.values();
             for (int k = 0; k < idx.length; k++) {
                 dst[at + idx[k]] = (float) values[k];
-                finite &= Double.isFinite(values[k]);
+                finite &= finiteAsFloat(values[k]);
             }
         } else {
             scala.collection.Iterator<?> it = ((scala.collection.Seq<?>) v).iterator();
@@ -68,7 +76,7 @@ final class Values {
                 Object e = it.next();
                 double x = e == null ? Double.NaN : ((Number) e).doubleValue();
                 dst[at + j] = (float) x;
-                finite &= Double.isFinite(x);
+                finite &= finiteAsFloat(x);
             }
         }
         return finite;

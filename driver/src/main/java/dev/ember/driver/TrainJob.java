@@ -92,6 +92,7 @@ public final class TrainJob {
             throws IOException {
         Task task = plan.task();
         float[] params = result.params();
+        requireFinite(params);
         Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), plan, data, params);
         Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, plan.spec());
         Model model = new Model(plan.spec(), params, plan.preprocessing(), task.name().toLowerCase(Locale.ROOT),
@@ -102,6 +103,24 @@ public final class TrainJob {
         }
         out.println("model, metrics.json and report.png written to " + finalPath);
         return new Outcome(finalPath, model, metrics);
+    }
+
+    /**
+     * The NaN guard of the last step: a step checks the gradient it applies, not what the update
+     * makes of the parameters, so an update that overflows them would otherwise be written.
+     */
+    static void requireFinite(float[] params) {
+        int bad = 0;
+        for (float p : params) {
+            if (!Float.isFinite(p)) {
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            throw new DivergedException(String.format(Locale.ROOT, "training diverged: %d of the %d trained"
+                    + " parameters are NaN or infinite after the last update, so no model was written; lower"
+                    + " training.optimizer.lr or set training.clip_norm", bad, params.length));
+        }
     }
 
     /** Creates each executor's backend before the first step (compiling kernels once) and names it. */

@@ -153,6 +153,11 @@ class BadInputTest {
                 new Case("diverging run", 3, List.of("training diverged", "lower training.optimizer.lr"), null,
                         trainArgs("data.train={data}/huge.csv", "model.task=regression", "model.layers=[]",
                                 "data.standardize=false", "training.optimizer={name: sgd, lr: 1e6}")),
+                new Case("last update overflows the parameters", 3, List.of("parameters are NaN or infinite",
+                        "no model was written", "lower training.optimizer.lr"), null,
+                        trainArgs("data.train={data}/huge.csv", "model.task=regression", "model.layers=[]",
+                                "data.standardize=false", "training.batch_size=256",
+                                "training.optimizer={name: sgd, lr: 1e35}")),
                 // saved models
                 predict("predict: missing model folder", List.of("no-such-model", "does not exist",
                         "finished 'train' run"), "{models}/no-such-model"),

@@ -107,6 +107,13 @@ final class Commands {
         Map<String, String> a = options(args, List.of("--model", "--input", "--format", "--label", "--weight",
                 "--output", "--master"), List.of("--model", "--input"));
         SparkSession spark = session(a, "Ember evaluate");
+        org.apache.hadoop.fs.Path target = a.get("--output") == null ? null
+                : new org.apache.hadoop.fs.Path(a.get("--output"));
+        FileSystem targetFs = target == null ? null : target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (target != null && targetFs.exists(target)) {
+            // checked before the evaluation runs, and never replaced: it may be a model's own metrics.json
+            throw new UsageException("--output " + target + " already exists: choose a new path");
+        }
         Model model = ModelFiles.read(new org.apache.hadoop.fs.Path(a.get("--model")),
                 spark.sparkContext().hadoopConfiguration());
         Dataset<Row> input = read(spark, a, model);
@@ -130,15 +137,20 @@ final class Commands {
             StringBuilder line = new StringBuilder("evaluation on " + data.rows() + " rows:");
             r.values().forEach((k, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
             out.println(line);
-            String target = a.get("--output");
             if (target != null) {
-                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(target);
-                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                try (OutputStream o = fs.create(p, true)) {
+                // a temporary name beside it, renamed when complete: a reader never sees half a file
+                org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
+                        "." + target.getName() + ".tmp-" + java.util.UUID.randomUUID());
+                try (OutputStream o = targetFs.create(tmp, false)) {
                     o.write(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                             .writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
                 }
-                out.println("metrics written to " + p);
+                if (!targetFs.rename(tmp, target)) {
+                    targetFs.delete(tmp, false);
+                    throw new UsageException("--output " + target + " could not be written (it appeared while"
+                            + " evaluating, or its folder is not writable): choose a new path");
+                }
+                out.println("metrics written to " + target);
             }
             return ExitCode.OK.code();
         } finally {

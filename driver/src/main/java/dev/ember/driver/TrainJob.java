@@ -5,6 +5,7 @@ import dev.ember.driver.state.TrainState;
 import dev.ember.driver.checkpoint.RunCheckpoints;
 import dev.ember.driver.checkpoint.RunIdentity;
 import dev.ember.driver.checkpoint.WarmStart;
+import dev.ember.driver.config.CheckpointConfig;
 import dev.ember.driver.config.DataConfig;
 import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.TrainingConfig;
@@ -50,7 +51,8 @@ public final class TrainJob {
 
     public static Outcome run(SparkSession spark, JobConfig cfg, PrintStream out) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        OutputFolder output = OutputFolder.prepare(cfg.output(), cfg.outputMode(), jsc.hadoopConfiguration());
+        OutputFolder output = OutputFolder.prepare(cfg.output(), cfg.outputMode(), inputs(cfg),
+                jsc.hadoopConfiguration(), out);
         TrainingConfig tc = cfg.training();
         jsc.setJobDescription("Ember: read, check and pack the training data");
         PreparedData data;
@@ -84,6 +86,26 @@ public final class TrainJob {
             output.abandon();
             data.unpersist();
         }
+    }
+
+    /** The paths the run reads or keeps, by config key: the output may be none of them, nor hold one. */
+    static Map<String, String> inputs(JobConfig cfg) {
+        Map<String, String> in = new LinkedHashMap<>();
+        DataConfig d = cfg.data();
+        if (!d.format().equals("table")) {
+            in.put("data.train", d.train());
+            if (d.validationPath() != null) {
+                in.put("data.validation", d.validationPath());
+            }
+            if (d.test() != null) {
+                in.put("data.test", d.test());
+            }
+        }
+        CheckpointConfig ck = cfg.training().checkpoint();
+        if (ck != null && ck.dir() != null) {
+            in.put("training.checkpoint.dir", ck.dir());
+        }
+        return in;
     }
 
     /** Evaluates on the test set and moves the model, metrics.json and report.png into place. */

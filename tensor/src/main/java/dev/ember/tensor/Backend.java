@@ -87,31 +87,16 @@ public interface Backend extends AutoCloseable {
      */
     void softmaxBackward(Tensor y, Tensor dy, Tensor dx);
 
-    /** Row-wise log-softmax, {@code y = z − logΣₖ e^{zₖ}} (stable); {@code y} may alias {@code z}. */
-    void logSoftmax(Tensor logits, Tensor out);
-
-    /** Log-softmax backward: {@code dx_j = dy_j − e^{y_j}·Σₖ dyₖ} per row; {@code dx} may alias {@code dy}. */
-    void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx);
-
     // ---- fused losses: return Σᵣ wᵣ·ℓᵣ and write wᵣ·∂ℓᵣ/∂input ----
 
     /** Cross-entropy over logits, {@code ℓ = logΣₖ e^{zₖ} − z_y} (stable log-sum-exp); grad {@code softmax(z) − onehot(y)}. */
     double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad);
-
-    /** Negative log-likelihood over log-probabilities: {@code ℓ = −logp_y}; grad {@code −onehot(y)}. */
-    double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad);
 
     /**
      * Binary cross-entropy over logits (stable): {@code ℓ = max(z,0) − z·t + log(1 + e^{−|z|})},
      * grad {@code σ(z) − t}; averaged over columns.
      */
     double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad);
-
-    /**
-     * Binary cross-entropy over probabilities with PyTorch's clamp: {@code ℓ = −(t·max(log p, −100)
-     * + (1−t)·max(log(1−p), −100))}, grad {@code (p − t) / max(p(1−p), 1e-12)}; averaged over columns.
-     */
-    double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad);
 
     /** Mean squared error over columns: {@code ℓ = mean_c (ŷ − y)²}, grad {@code 2(ŷ − y)/cols}. */
     double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad);
@@ -124,13 +109,6 @@ public interface Backend extends AutoCloseable {
      * {@code δ(|d| − ½δ)}, with {@code d = ŷ − y}; grad {@code clamp(d, −δ, δ)/cols}.
      */
     double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad);
-
-    /**
-     * Cosine embedding loss between rows of {@code pred} and {@code targets}, with {@code sign} ±1
-     * per row ({@code n × 1}): {@code 1 − cos} where +1, {@code max(0, cos − margin)} where −1.
-     * Norms are clamped below at 1e-8 (PyTorch's eps).
-     */
-    double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights, Tensor grad);
 
     // ---- regularisation and embeddings ----
 

@@ -158,37 +158,6 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    @Override
-    public void logSoftmax(Tensor logits, Tensor out) {
-        for (int r = 0; r < logits.rows(); r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < logits.cols(); c++) {
-                max = Math.max(max, logits.get(r, c));
-            }
-            double sum = 0;
-            for (int c = 0; c < logits.cols(); c++) {
-                sum += Math.exp(logits.get(r, c) - max);
-            }
-            double logSumExp = max + Math.log(sum);
-            for (int c = 0; c < logits.cols(); c++) {
-                out.set(r, c, (float) (logits.get(r, c) - logSumExp));
-            }
-        }
-    }
-
-    @Override
-    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        for (int r = 0; r < y.rows(); r++) {
-            double sum = 0;
-            for (int c = 0; c < y.cols(); c++) {
-                sum += dy.get(r, c);
-            }
-            for (int c = 0; c < y.cols(); c++) {
-                dx.set(r, c, (float) (dy.get(r, c) - Math.exp(y.get(r, c)) * sum));
-            }
-        }
-    }
-
     private static double weight(Tensor weights, int r) {
         return weights == null ? 1.0 : weights.at(r);
     }
@@ -218,20 +187,6 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        double total = 0;
-        for (int r = 0; r < logProbs.rows(); r++) {
-            int y = (int) labels.at(r);
-            double w = weight(weights, r);
-            total += -w * logProbs.get(r, y);
-            for (int c = 0; c < logProbs.cols(); c++) {
-                grad.set(r, c, (float) (c == y ? -w : 0));
-            }
-        }
-        return total;
-    }
-
-    @Override
     public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = logits.cols();
@@ -243,26 +198,6 @@ public final class ReferenceBackend implements Backend {
                 double t = targets.get(r, c);
                 rowSum += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
                 grad.set(r, c, (float) (w * (Activation.sigmoid(z) - t) / cols));
-            }
-            total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    @Override
-    public double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        double total = 0;
-        int cols = probs.cols();
-        for (int r = 0; r < probs.rows(); r++) {
-            double w = weight(weights, r);
-            double rowSum = 0;
-            for (int c = 0; c < cols; c++) {
-                double p = probs.get(r, c);
-                double t = targets.get(r, c);
-                double logP = Math.max(Math.log(p), -100);
-                double log1mP = Math.max(Math.log(1 - p), -100);
-                rowSum += -(t * logP + (1 - t) * log1mP);
-                grad.set(r, c, (float) (w * (p - t) / Math.max(p * (1 - p), 1e-12) / cols));
             }
             total += w * rowSum / cols;
         }
@@ -317,39 +252,6 @@ public final class ReferenceBackend implements Backend {
                 grad.set(r, c, (float) (w * Math.max(-delta, Math.min(delta, d)) / cols));
             }
             total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    @Override
-    public double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        double total = 0;
-        int cols = pred.cols();
-        for (int r = 0; r < pred.rows(); r++) {
-            double w = weight(weights, r);
-            double dot = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int c = 0; c < cols; c++) {
-                double x = pred.get(r, c);
-                double t = targets.get(r, c);
-                dot += x * t;
-                xx += x * x;
-                yy += t * t;
-            }
-            double nx = Math.max(Math.sqrt(xx), 1e-8);
-            double ny = Math.max(Math.sqrt(yy), 1e-8);
-            double cos = dot / (nx * ny);
-            boolean similar = sign.at(r) > 0;
-            double loss = similar ? 1 - cos : Math.max(0, cos - margin);
-            // dcos/dx_c = t_c/(nx·ny) − cos·x_c/nx² (the clamp's derivative is ignored, as a subgradient)
-            double outer = similar ? -1 : (cos - margin > 0 ? 1 : 0);
-            for (int c = 0; c < cols; c++) {
-                double dcos = targets.get(r, c) / (nx * ny) - cos * pred.get(r, c) / (nx * nx);
-                grad.set(r, c, (float) (w * outer * dcos));
-            }
-            total += w * loss;
         }
         return total;
     }

@@ -59,30 +59,22 @@ public abstract class BackendConformance extends OpConformance {
 
     @ParameterizedTest(name = "{0}×{1}")
     @MethodSource("lossShapes")
-    void classificationLossesMatchReference(int rows, int cols, int pad) {
+    void classificationLossMatchesReference(int rows, int cols, int pad) {
         Tensor logits = fx.uniform(rows, cols, -10, 10);
         logits.data()[0] = 1000f;
         Tensor labels = fx.labels(rows, cols);
         checkLoss("softmaxCrossEntropy", pad, Backend::softmaxCrossEntropy, logits, labels);
-        Tensor logProbs = nan(rows, cols);
-        reference.logSoftmax(logits, logProbs);
-        checkLoss("nllLoss", pad, Backend::nllLoss, logProbs, labels);
     }
 
     @ParameterizedTest(name = "{0}×{1}")
     @MethodSource("lossShapes")
-    void binaryLossesMatchReference(int rows, int cols, int pad) {
+    void binaryLossMatchesReference(int rows, int cols, int pad) {
         Tensor targets = fx.uniform(rows, cols, 0, 1);
         for (int i = 0; i < targets.size(); i += 2) {
             targets.data()[i] = Math.round(targets.data()[i]);
         }
         Tensor logits = fx.uniform(rows, cols, -20, 20);
         checkLoss("sigmoidBinaryCrossEntropy", pad, Backend::sigmoidBinaryCrossEntropy, logits, targets);
-        Tensor probs = fx.uniform(rows, cols, 0, 1);
-        for (int i = 0; i < probs.size(); i += 11) {
-            probs.data()[i] = (i / 11) % 2;
-        }
-        checkLoss("binaryCrossEntropy", pad, Backend::binaryCrossEntropy, probs, targets);
     }
 
     @ParameterizedTest(name = "{0}×{1}")
@@ -96,24 +88,5 @@ public abstract class BackendConformance extends OpConformance {
         checkLoss("mseLoss", pad, Backend::mseLoss, pred, targets);
         checkLoss("l1Loss", pad, Backend::l1Loss, pred, targets);
         checkLoss("huberLoss", pad, (b, x, y, w, g) -> b.huberLoss(x, y, 0.7f, w, g), pred, targets);
-    }
-
-    @ParameterizedTest(name = "{0}×{1}")
-    @MethodSource("lossShapes")
-    void cosineEmbeddingLossMatchesReference(int rows, int cols, int pad) {
-        Tensor pred = fx.uniform(rows, cols, -1, 1);
-        if (rows > 1) {
-            for (int c = 0; c < cols; c++) {
-                pred.set(1, c, 0f);
-            }
-        }
-        Tensor targets = fx.uniform(rows, cols, -1, 1);
-        Tensor sign = fx.signs(rows);
-        Tensor weights = fx.weights(rows);
-        for (boolean weighted : new boolean[] {false, true}) {
-            check("cosineEmbeddingLoss" + (weighted ? " weighted " : " ") + pred.shape(), ELEMENTWISE, pad,
-                    (b, t) -> b.cosineEmbeddingLoss(t[0], t[1], t[2], 0.2f, weighted ? t[3] : null, t[4]),
-                    pred, targets, sign, weights, nan(rows, cols));
-        }
     }
 }

@@ -167,33 +167,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void logSoftmax(Tensor logits, Tensor out) {
-        Softmax.logSoftmax(logits, out);
-    }
-
-    @Override
-    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        Softmax.logSoftmaxBackward(y, dy, dx);
-    }
-
-    @Override
     public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
         return Losses.softmaxCrossEntropy(logits, labels, weights, grad);
     }
 
     @Override
-    public double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        return Losses.nll(logProbs, labels, weights, grad);
-    }
-
-    @Override
     public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
         return Losses.sigmoidBinaryCrossEntropy(logits, targets, weights, grad);
-    }
-
-    @Override
-    public double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        return Losses.binaryCrossEntropy(probs, targets, weights, grad);
     }
 
     @Override
@@ -209,12 +189,6 @@ public final class CpuBackend implements Backend {
     @Override
     public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
         return RegressionLosses.huber(pred, targets, delta, weights, grad);
-    }
-
-    @Override
-    public double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        return RegressionLosses.cosineEmbedding(pred, targets, sign, margin, weights, grad);
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.ember.tensor.Tensor;
  */
 public record BceWithLogits() implements Loss {
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
+    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad) {
         return backend.sigmoidBinaryCrossEntropy(output, labels, weights, grad);
     }
 

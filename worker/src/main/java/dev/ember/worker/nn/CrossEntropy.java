@@ -11,7 +11,7 @@ import dev.ember.tensor.Tensor;
  */
 public record CrossEntropy() implements Loss {
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
+    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad) {
         return backend.softmaxCrossEntropy(output, labels, weights, grad);
     }
 

@@ -17,7 +17,7 @@ public record Huber(float delta) implements Loss {
     }
 
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
+    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad) {
         return backend.huberLoss(output, labels, delta, weights, grad);
     }
 }

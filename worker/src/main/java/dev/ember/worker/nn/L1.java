@@ -9,7 +9,7 @@ import dev.ember.tensor.Tensor;
  */
 public record L1() implements Loss {
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
+    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad) {
         return backend.l1Loss(output, labels, weights, grad);
     }
 }

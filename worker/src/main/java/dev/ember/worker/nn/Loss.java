@@ -20,19 +20,15 @@ import dev.ember.tensor.Tensor;
     @JsonSubTypes.Type(value = L1.class, name = "l1"),
     @JsonSubTypes.Type(value = Huber.class, name = "huber"),
     @JsonSubTypes.Type(value = CrossEntropy.class, name = "cross_entropy"),
-    @JsonSubTypes.Type(value = Nll.class, name = "nll"),
-    @JsonSubTypes.Type(value = Bce.class, name = "bce"),
     @JsonSubTypes.Type(value = BceWithLogits.class, name = "bce_with_logits"),
-    @JsonSubTypes.Type(value = CosineEmbedding.class, name = "cosine_embedding"),
 })
-public sealed interface Loss permits Mse, L1, Huber, CrossEntropy, Nll, Bce, BceWithLogits, CosineEmbedding {
+public sealed interface Loss permits Mse, L1, Huber, CrossEntropy, BceWithLogits {
 
     /**
      * {@code Σᵣ wᵣ·ℓᵣ} over the rows of {@code output}; writes {@code wᵣ·∂ℓᵣ/∂output} into
-     * {@code grad}. {@code labels} is {@code n × labelWidth}, {@code weights} and {@code ones}
-     * (a column of ones, the constant sign of {@link CosineEmbedding}) are {@code n × 1}.
+     * {@code grad}. {@code labels} is {@code n × labelWidth}, {@code weights} is {@code n × 1}.
      */
-    double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad);
+    double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad);
 
     /** What prediction applies to the raw output. */
     default OutputTransform outputTransform() {

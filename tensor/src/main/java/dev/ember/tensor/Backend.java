@@ -52,12 +52,6 @@ public interface Backend extends AutoCloseable {
     /** Column sums: {@code out[c] = beta·out[c] + Σᵣ x[r][c]}; {@code out} has {@code x.cols()} elements. */
     void sumRows(Tensor x, float beta, Tensor out);
 
-    /** {@code y += alpha·x} element-wise (same size). */
-    void axpy(float alpha, Tensor x, Tensor y);
-
-    /** {@code x *= alpha}. */
-    void scale(float alpha, Tensor x);
-
     /** {@code x[i] = value}. */
     void fill(Tensor x, float value);
 

@@ -78,20 +78,6 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        for (int i = 0; i < x.size(); i++) {
-            y.data()[y.offset() + i] = (float) (y.at(i) + (double) alpha * x.at(i));
-        }
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[x.offset() + i] = alpha * x.at(i);
-        }
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         for (int i = 0; i < x.size(); i++) {
             x.data()[x.offset() + i] = value;

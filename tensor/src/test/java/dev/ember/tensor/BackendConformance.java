@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>column sums over n rows of values in [−1, 1]: {@code 1e-7·n + 1e-5·|ref|} (a float
  *       running sum rounds n times);</li>
  *   <li>returned loss values (weighted sums over rows): {@code 1e-5 + 1e-5·|ref|};</li>
- *   <li>bit for bit: fill, scale, multiply, copyColumns, gatherRows, dropout masks and outputs
+ *   <li>bit for bit: fill, multiply, copyColumns, gatherRows, dropout masks and outputs
  *       (the same {@code Rng.uniform(seed, rowKeys[r], c) < p} draws as the reference).</li>
  * </ul>
  */

@@ -119,16 +119,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        Elementwise.axpy(alpha, x, y);
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        Elementwise.scale(alpha, x);
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         Arrays.fill(x.data(), x.offset(), x.offset() + x.size(), value);
     }

@@ -31,8 +31,6 @@ abstract class ArenaState extends Kernel {
     static final int COPY_OUT_SMALL = 3;
     static final int COPY_OUT_LARGE = 4;
     static final int FILL = 5;
-    static final int SCALE = 6;
-    static final int AXPY = 7;
     static final int MULTIPLY = 8;
     static final int ADD_ROW_VECTOR = 9;
     static final int COPY_COLUMNS = 10;

@@ -174,21 +174,6 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        k().offA = off(x);
-        k().offC = off(y);
-        k().alpha = alpha;
-        arena.launch(ArenaState.AXPY, x.size());
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        k().offC = off(x);
-        k().alpha = alpha;
-        arena.launch(ArenaState.SCALE, x.size());
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         arena.fill(off(x), x.size(), value);
     }

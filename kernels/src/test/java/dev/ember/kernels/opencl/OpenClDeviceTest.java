@@ -92,7 +92,7 @@ class OpenClDeviceTest {
     @Test
     void foreignTensorsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.scale(2f, Tensor.zeros(2, 2)));
+                () -> backend.fill(Tensor.zeros(2, 2), 2f));
         assertTrue(e.getMessage().contains("not allocated by this OpenCL backend"), e.getMessage());
     }
 

@@ -3,7 +3,8 @@ package dev.ember.tensor;
 
 /**
  * Plain Java, double accumulation, written for obviousness rather than speed: the oracle that every
- * other backend is tested against. Each method is the formula of its {@link Backend} Javadoc.
+ * other backend is tested against. Each method is the formula of its {@link Backend} Javadoc, and
+ * each loss the formula of its {@link LossFunction}.
  */
 public final class ReferenceBackend implements Backend {
 
@@ -149,7 +150,17 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
+    public double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+        return switch (f) {
+            case CROSS_ENTROPY -> softmaxCrossEntropy(pred, targets, weights, grad);
+            case BCE_WITH_LOGITS -> sigmoidBinaryCrossEntropy(pred, targets, weights, grad);
+            case MSE -> mseLoss(pred, targets, weights, grad);
+            case L1 -> l1Loss(pred, targets, weights, grad);
+            case HUBER -> huberLoss(pred, targets, param, weights, grad);
+        };
+    }
+
+    private static double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
         double total = 0;
         for (int r = 0; r < logits.rows(); r++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -172,8 +183,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
+    private static double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = logits.cols();
         for (int r = 0; r < logits.rows(); r++) {
@@ -190,8 +200,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+    private static double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {
@@ -207,8 +216,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+    private static double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {
@@ -224,8 +232,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
+    private static double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {

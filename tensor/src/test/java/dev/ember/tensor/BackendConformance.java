@@ -42,19 +42,14 @@ public abstract class BackendConformance extends OpConformance {
     }
 
     /** Runs a loss with weights and with {@code weights == null}; t = {input, target, weights, grad}. */
-    private void checkLoss(String what, int pad, LossOp loss, Tensor input, Tensor target) {
+    private void checkLoss(LossFunction f, float param, int pad, Tensor input, Tensor target) {
         int rows = input.rows();
         Tensor weights = fx.weights(rows);
         for (boolean weighted : new boolean[] {false, true}) {
-            check(what + (weighted ? " weighted" : " unweighted") + " " + input.shape(), ELEMENTWISE, pad,
-                    (b, t) -> loss.run(b, t[0], t[1], weighted ? t[2] : null, t[3]),
+            check(f + (weighted ? " weighted" : " unweighted") + " " + input.shape(), ELEMENTWISE, pad,
+                    (b, t) -> b.loss(f, param, t[0], t[1], weighted ? t[2] : null, t[3]),
                     input, target, weights, nan(rows, input.cols()));
         }
-    }
-
-    @FunctionalInterface
-    private interface LossOp {
-        double run(Backend b, Tensor input, Tensor target, Tensor weights, Tensor grad);
     }
 
     @ParameterizedTest(name = "{0}×{1}")
@@ -63,7 +58,7 @@ public abstract class BackendConformance extends OpConformance {
         Tensor logits = fx.uniform(rows, cols, -10, 10);
         logits.data()[0] = 1000f;
         Tensor labels = fx.labels(rows, cols);
-        checkLoss("softmaxCrossEntropy", pad, Backend::softmaxCrossEntropy, logits, labels);
+        checkLoss(LossFunction.CROSS_ENTROPY, 0f, pad, logits, labels);
     }
 
     @ParameterizedTest(name = "{0}×{1}")
@@ -74,7 +69,7 @@ public abstract class BackendConformance extends OpConformance {
             targets.data()[i] = Math.round(targets.data()[i]);
         }
         Tensor logits = fx.uniform(rows, cols, -20, 20);
-        checkLoss("sigmoidBinaryCrossEntropy", pad, Backend::sigmoidBinaryCrossEntropy, logits, targets);
+        checkLoss(LossFunction.BCE_WITH_LOGITS, 0f, pad, logits, targets);
     }
 
     @ParameterizedTest(name = "{0}×{1}")
@@ -85,8 +80,8 @@ public abstract class BackendConformance extends OpConformance {
         for (int i = 0; i < pred.size(); i += 9) {
             targets.data()[i] = pred.data()[i];
         }
-        checkLoss("mseLoss", pad, Backend::mseLoss, pred, targets);
-        checkLoss("l1Loss", pad, Backend::l1Loss, pred, targets);
-        checkLoss("huberLoss", pad, (b, x, y, w, g) -> b.huberLoss(x, y, 0.7f, w, g), pred, targets);
+        checkLoss(LossFunction.MSE, 0f, pad, pred, targets);
+        checkLoss(LossFunction.L1, 0f, pad, pred, targets);
+        checkLoss(LossFunction.HUBER, 0.7f, pad, pred, targets);
     }
 }

@@ -6,7 +6,7 @@ import dev.ember.tensor.Tensor;
 
 /**
  * The classification losses of {@link CpuBackend}: each returns {@code Σᵣ wᵣ·ℓᵣ} and writes
- * {@code wᵣ·∂ℓᵣ/∂input} (formulas in the {@code Backend} Javadoc). Per-element math in double:
+ * {@code wᵣ·∂ℓᵣ/∂input} (formulas in {@code LossFunction}). Per-element math in double:
  * these tensors are batch × classes, tiny next to the GEMMs, so precision costs nothing.
  */
 final class Losses {

@@ -5,6 +5,7 @@ import com.aparapi.device.OpenCLDevice;
 import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Backend;
+import dev.ember.tensor.LossFunction;
 import dev.ember.tensor.Tensor;
 
 /**
@@ -249,28 +250,19 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
-        return loss(ArenaState.SOFTMAX_CROSS_ENTROPY, logits, labels, weights, grad, 0f);
+    public double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+        return loss(lossCode(f), pred, targets, weights, grad, param);
     }
 
-    @Override
-    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.SIGMOID_BCE, logits, targets, weights, grad, 0f);
-    }
-
-    @Override
-    public double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.MSE, pred, targets, weights, grad, 0f);
-    }
-
-    @Override
-    public double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.L1, pred, targets, weights, grad, 0f);
-    }
-
-    @Override
-    public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
-        return loss(ArenaState.HUBER, pred, targets, weights, grad, delta);
+    /** The kernel's op for {@code f}; a new LossFunction must get a branch in RowOps too. */
+    static int lossCode(LossFunction f) {
+        return switch (f) {
+            case CROSS_ENTROPY -> ArenaState.SOFTMAX_CROSS_ENTROPY;
+            case BCE_WITH_LOGITS -> ArenaState.SIGMOID_BCE;
+            case MSE -> ArenaState.MSE;
+            case L1 -> ArenaState.L1;
+            case HUBER -> ArenaState.HUBER;
+        };
     }
 
     /** Runs a loss op over chunks of rows that fit the small stage; returns Σᵣ wᵣ·ℓᵣ. */

@@ -2,7 +2,6 @@
 package dev.ember.kernels.opencl;
 
 import com.aparapi.device.OpenCLDevice;
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.LossFunction;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.kernels.opencl;
 
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.tensor.Tensor;
 import java.lang.management.ManagementFactory;

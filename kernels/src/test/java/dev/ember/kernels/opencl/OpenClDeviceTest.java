@@ -14,7 +14,6 @@ import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
 import com.aparapi.internal.kernel.KernelProfile;
 import dev.ember.kernels.Backends;
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.Tensor;
 import java.util.List;

@@ -6,7 +6,6 @@ import dev.ember.driver.config.LayerConfig;
 import dev.ember.driver.config.ModelConfig;
 import dev.ember.driver.data.Task;
 import dev.ember.worker.NetworkSpec;
-import dev.ember.worker.nn.Bce;
 import dev.ember.worker.nn.BceWithLogits;
 import dev.ember.worker.nn.CrossEntropy;
 import dev.ember.worker.nn.Dense;
@@ -81,12 +80,7 @@ public final class ModelBuilder {
             }
             case BINARY -> {
                 layers.add(new Dense(1, true, outputInit));
-                if (lossName.equals("binary_cross_entropy_probs")) {
-                    layers.add(new Sigmoid());
-                    loss = new Bce();
-                } else {
-                    loss = new BceWithLogits();
-                }
+                loss = new BceWithLogits();
                 labels = 1;
             }
             case REGRESSION -> {

@@ -2,6 +2,7 @@
 package dev.ember.kernels;
 
 import dev.ember.kernels.cpu.CpuBackend;
+import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.opencl.OpenClDevices;
 import java.io.PrintStream;
 import java.util.List;

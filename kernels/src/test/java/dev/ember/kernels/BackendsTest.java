@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.opencl.OpenClDevices;
 import dev.ember.tensor.Backend;
 import java.util.ArrayList;

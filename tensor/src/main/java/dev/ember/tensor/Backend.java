@@ -15,10 +15,9 @@ package dev.ember.tensor;
  *
  * <p>Conventions: matrices are row-major; a batch is {@code n × width}, one row per sample.
  * Class labels are class indices stored as floats ({@code n × 1}), exact up to 2²⁴. Sample
- * weights are {@code n × 1}, or {@code null} for all ones. Every loss returns the weighted
+ * weights are {@code n × 1}, or {@code null} for all ones. {@link #loss} returns the weighted
  * <em>sum</em> over rows, {@code Σᵣ wᵣ·ℓᵣ}, and writes {@code wᵣ·∂ℓᵣ/∂input} into its gradient
- * tensor; the single division by the batch's total weight happens on the driver. Losses over
- * several output columns average over the columns (PyTorch's mean over all elements).
+ * tensor; the single division by the batch's total weight happens on the driver.
  */
 public interface Backend extends AutoCloseable {
 
@@ -52,12 +51,6 @@ public interface Backend extends AutoCloseable {
     /** Column sums: {@code out[c] = beta·out[c] + Σᵣ x[r][c]}; {@code out} has {@code x.cols()} elements. */
     void sumRows(Tensor x, float beta, Tensor out);
 
-    /** {@code y += alpha·x} element-wise (same size). */
-    void axpy(float alpha, Tensor x, Tensor y);
-
-    /** {@code x *= alpha}. */
-    void scale(float alpha, Tensor x);
-
     /** {@code x[i] = value}. */
     void fill(Tensor x, float value);
 
@@ -87,50 +80,16 @@ public interface Backend extends AutoCloseable {
      */
     void softmaxBackward(Tensor y, Tensor dy, Tensor dx);
 
-    /** Row-wise log-softmax, {@code y = z − logΣₖ e^{zₖ}} (stable); {@code y} may alias {@code z}. */
-    void logSoftmax(Tensor logits, Tensor out);
-
-    /** Log-softmax backward: {@code dx_j = dy_j − e^{y_j}·Σₖ dyₖ} per row; {@code dx} may alias {@code dy}. */
-    void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx);
-
-    // ---- fused losses: return Σᵣ wᵣ·ℓᵣ and write wᵣ·∂ℓᵣ/∂input ----
-
-    /** Cross-entropy over logits, {@code ℓ = logΣₖ e^{zₖ} − z_y} (stable log-sum-exp); grad {@code softmax(z) − onehot(y)}. */
-    double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad);
-
-    /** Negative log-likelihood over log-probabilities: {@code ℓ = −logp_y}; grad {@code −onehot(y)}. */
-    double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad);
+    // ---- losses ----
 
     /**
-     * Binary cross-entropy over logits (stable): {@code ℓ = max(z,0) − z·t + log(1 + e^{−|z|})},
-     * grad {@code σ(z) − t}; averaged over columns.
+     * The loss {@code f} fused with its gradient ({@link LossFunction} has the formulas): returns
+     * {@code Σᵣ wᵣ·ℓᵣ} over the rows of {@code pred} and writes {@code wᵣ·∂ℓᵣ/∂pred} into
+     * {@code grad} (the shape of {@code pred}). {@code targets} is {@code n × 1} class indices for
+     * {@link LossFunction#CROSS_ENTROPY}, else the shape of {@code pred}; {@code param} is
+     * {@link LossFunction#HUBER}'s δ and ignored by the others.
      */
-    double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad);
-
-    /**
-     * Binary cross-entropy over probabilities with PyTorch's clamp: {@code ℓ = −(t·max(log p, −100)
-     * + (1−t)·max(log(1−p), −100))}, grad {@code (p − t) / max(p(1−p), 1e-12)}; averaged over columns.
-     */
-    double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad);
-
-    /** Mean squared error over columns: {@code ℓ = mean_c (ŷ − y)²}, grad {@code 2(ŷ − y)/cols}. */
-    double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad);
-
-    /** Mean absolute error over columns: {@code ℓ = mean_c |ŷ − y|}, grad {@code sign(ŷ − y)/cols} (0 at 0). */
-    double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad);
-
-    /**
-     * Huber loss over columns with threshold δ: {@code ½d²} for {@code |d| ≤ δ}, else
-     * {@code δ(|d| − ½δ)}, with {@code d = ŷ − y}; grad {@code clamp(d, −δ, δ)/cols}.
-     */
-    double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad);
-
-    /**
-     * Cosine embedding loss between rows of {@code pred} and {@code targets}, with {@code sign} ±1
-     * per row ({@code n × 1}): {@code 1 − cos} where +1, {@code max(0, cos − margin)} where −1.
-     * Norms are clamped below at 1e-8 (PyTorch's eps).
-     */
-    double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights, Tensor grad);
+    double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad);
 
     // ---- regularisation and embeddings ----
 

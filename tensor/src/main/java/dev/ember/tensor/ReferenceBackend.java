@@ -3,7 +3,8 @@ package dev.ember.tensor;
 
 /**
  * Plain Java, double accumulation, written for obviousness rather than speed: the oracle that every
- * other backend is tested against. Each method is the formula of its {@link Backend} Javadoc.
+ * other backend is tested against. Each method is the formula of its {@link Backend} Javadoc, and
+ * each loss the formula of its {@link LossFunction}.
  */
 public final class ReferenceBackend implements Backend {
 
@@ -78,20 +79,6 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        for (int i = 0; i < x.size(); i++) {
-            y.data()[y.offset() + i] = (float) (y.at(i) + (double) alpha * x.at(i));
-        }
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[x.offset() + i] = alpha * x.at(i);
-        }
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         for (int i = 0; i < x.size(); i++) {
             x.data()[x.offset() + i] = value;
@@ -158,43 +145,22 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    @Override
-    public void logSoftmax(Tensor logits, Tensor out) {
-        for (int r = 0; r < logits.rows(); r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < logits.cols(); c++) {
-                max = Math.max(max, logits.get(r, c));
-            }
-            double sum = 0;
-            for (int c = 0; c < logits.cols(); c++) {
-                sum += Math.exp(logits.get(r, c) - max);
-            }
-            double logSumExp = max + Math.log(sum);
-            for (int c = 0; c < logits.cols(); c++) {
-                out.set(r, c, (float) (logits.get(r, c) - logSumExp));
-            }
-        }
-    }
-
-    @Override
-    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        for (int r = 0; r < y.rows(); r++) {
-            double sum = 0;
-            for (int c = 0; c < y.cols(); c++) {
-                sum += dy.get(r, c);
-            }
-            for (int c = 0; c < y.cols(); c++) {
-                dx.set(r, c, (float) (dy.get(r, c) - Math.exp(y.get(r, c)) * sum));
-            }
-        }
-    }
-
     private static double weight(Tensor weights, int r) {
         return weights == null ? 1.0 : weights.at(r);
     }
 
     @Override
-    public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
+    public double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+        return switch (f) {
+            case CROSS_ENTROPY -> softmaxCrossEntropy(pred, targets, weights, grad);
+            case BCE_WITH_LOGITS -> sigmoidBinaryCrossEntropy(pred, targets, weights, grad);
+            case MSE -> mseLoss(pred, targets, weights, grad);
+            case L1 -> l1Loss(pred, targets, weights, grad);
+            case HUBER -> huberLoss(pred, targets, param, weights, grad);
+        };
+    }
+
+    private static double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
         double total = 0;
         for (int r = 0; r < logits.rows(); r++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -217,22 +183,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        double total = 0;
-        for (int r = 0; r < logProbs.rows(); r++) {
-            int y = (int) labels.at(r);
-            double w = weight(weights, r);
-            total += -w * logProbs.get(r, y);
-            for (int c = 0; c < logProbs.cols(); c++) {
-                grad.set(r, c, (float) (c == y ? -w : 0));
-            }
-        }
-        return total;
-    }
-
-    @Override
-    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
+    private static double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = logits.cols();
         for (int r = 0; r < logits.rows(); r++) {
@@ -249,28 +200,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        double total = 0;
-        int cols = probs.cols();
-        for (int r = 0; r < probs.rows(); r++) {
-            double w = weight(weights, r);
-            double rowSum = 0;
-            for (int c = 0; c < cols; c++) {
-                double p = probs.get(r, c);
-                double t = targets.get(r, c);
-                double logP = Math.max(Math.log(p), -100);
-                double log1mP = Math.max(Math.log(1 - p), -100);
-                rowSum += -(t * logP + (1 - t) * log1mP);
-                grad.set(r, c, (float) (w * (p - t) / Math.max(p * (1 - p), 1e-12) / cols));
-            }
-            total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    @Override
-    public double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+    private static double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {
@@ -286,8 +216,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+    private static double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {
@@ -303,8 +232,7 @@ public final class ReferenceBackend implements Backend {
         return total;
     }
 
-    @Override
-    public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
+    private static double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
         double total = 0;
         int cols = pred.cols();
         for (int r = 0; r < pred.rows(); r++) {
@@ -317,39 +245,6 @@ public final class ReferenceBackend implements Backend {
                 grad.set(r, c, (float) (w * Math.max(-delta, Math.min(delta, d)) / cols));
             }
             total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    @Override
-    public double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        double total = 0;
-        int cols = pred.cols();
-        for (int r = 0; r < pred.rows(); r++) {
-            double w = weight(weights, r);
-            double dot = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int c = 0; c < cols; c++) {
-                double x = pred.get(r, c);
-                double t = targets.get(r, c);
-                dot += x * t;
-                xx += x * x;
-                yy += t * t;
-            }
-            double nx = Math.max(Math.sqrt(xx), 1e-8);
-            double ny = Math.max(Math.sqrt(yy), 1e-8);
-            double cos = dot / (nx * ny);
-            boolean similar = sign.at(r) > 0;
-            double loss = similar ? 1 - cos : Math.max(0, cos - margin);
-            // dcos/dx_c = t_c/(nx·ny) − cos·x_c/nx² (the clamp's derivative is ignored, as a subgradient)
-            double outer = similar ? -1 : (cos - margin > 0 ? 1 : 0);
-            for (int c = 0; c < cols; c++) {
-                double dcos = targets.get(r, c) / (nx * ny) - cos * pred.get(r, c) / (nx * nx);
-                grad.set(r, c, (float) (w * outer * dcos));
-            }
-            total += w * loss;
         }
         return total;
     }

@@ -103,15 +103,6 @@ public final class ConformanceFixture {
         return w;
     }
 
-    /** ±1 per row, {@code rows × 1}. */
-    public Tensor signs(int rows) {
-        float[] v = new float[rows];
-        for (int i = 0; i < rows; i++) {
-            v[i] = random.nextBoolean() ? 1f : -1f;
-        }
-        return Tensor.wrap(v, rows, 1);
-    }
-
     public long nextLong() {
         return random.nextLong();
     }

@@ -29,10 +29,9 @@ import java.util.List;
  * weight gradients through gemm with beta = 1, biases through sumRows with beta = 1, embedding
  * tables through scatterAddRows), so calls over several micro-batches sum; the caller zeroes it
  * with {@link #zeroGradient} and divides by the total weight once. Weights come from
- * {@code batch.weights()}. Labels: a class index stored as a float for {@code cross_entropy} and
- * {@code nll} (labelWidth 1, checked to lie in {@code [0, outputWidth)}); a target vector of the
- * output width for the other losses. {@code cosine_embedding} compares each output row with its
- * label vector with sign +1 for every row (a row carries no pair sign).
+ * {@code batch.weights()}. Labels: a class index stored as a float for {@code cross_entropy}
+ * (labelWidth 1, checked to lie in {@code [0, outputWidth)}); a target vector of the output width
+ * for the other losses.
  *
  * <p>Not thread-safe: one network per task thread, like its backend. Closing drops the workspaces;
  * the backend belongs to the caller and stays open.
@@ -52,7 +51,6 @@ public final class Network implements AutoCloseable {
     private final Tensor outputGrad;
     private final Tensor labels;
     private final Tensor weights;
-    private final Tensor ones;
     private final Views views;
     private float[] hostOutput;
     private boolean closed;
@@ -92,8 +90,6 @@ public final class Network implements AutoCloseable {
         this.outputGrad = actGrads[depth];
         this.labels = backend.allocate(maxRows, spec.labelWidth());
         this.weights = backend.allocate(maxRows, 1);
-        this.ones = backend.allocate(maxRows, 1);
-        backend.fill(ones, 1f);
         Tensor[] tables = new Tensor[embeddings.size()];
         Tensor[] tableGrads = new Tensor[embeddings.size()];
         for (int j = 0; j < tables.length; j++) {
@@ -168,7 +164,7 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Evaluation-mode forward plus the loss's {@link OutputTransform} (softmax, exp, sigmoid or
+     * Evaluation-mode forward plus the loss's {@link OutputTransform} (softmax, sigmoid or
      * none): writes {@code n × outputWidth} floats, row-major, into {@code out}.
      */
     public void predict(Batch batch, float[] out) {
@@ -216,11 +212,6 @@ public final class Network implements AutoCloseable {
             backend.activate(Activation.SIGMOID, 0f, views.output, views.output);
         }
         backend.download(views.output, out, 0);
-        if (transform == OutputTransform.EXP) {
-            for (int i = 0; i < n * width; i++) {
-                out[i] = (float) Math.exp(out[i]);
-            }
-        }
     }
 
     /**
@@ -276,7 +267,7 @@ public final class Network implements AutoCloseable {
     }
 
     private double evaluateLoss() {
-        return spec.loss().evaluate(backend, views.output, views.labels, views.weights, views.ones, views.outputGrad);
+        return spec.loss().evaluate(backend, views.output, views.labels, views.weights, views.outputGrad);
     }
 
     /** Checks the batch, uploads its inputs (and labels and weights when {@code withLabels}), returns n. */
@@ -366,7 +357,6 @@ public final class Network implements AutoCloseable {
         private Tensor outputGrad;
         private Tensor labels;
         private Tensor weights;
-        private Tensor ones;
 
         void bind(int rows) {
             if (rows == n) {
@@ -377,7 +367,6 @@ public final class Network implements AutoCloseable {
             outputGrad = Network.this.outputGrad.rows(0, rows);
             labels = Network.this.labels.rows(0, rows);
             weights = Network.this.weights.rows(0, rows);
-            ones = Network.this.ones.rows(0, rows);
         }
     }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.ReferenceBackend;
-import dev.ember.worker.nn.Bce;
 import dev.ember.worker.nn.BceWithLogits;
 import dev.ember.worker.nn.CrossEntropy;
 import dev.ember.worker.nn.Dense;
@@ -18,12 +17,9 @@ import dev.ember.worker.nn.Dropout;
 import dev.ember.worker.nn.Embedding;
 import dev.ember.worker.nn.Init;
 import dev.ember.worker.nn.Layer;
-import dev.ember.worker.nn.LogSoftmax;
 import dev.ember.worker.nn.Loss;
 import dev.ember.worker.nn.Mse;
-import dev.ember.worker.nn.Nll;
 import dev.ember.worker.nn.Relu;
-import dev.ember.worker.nn.Sigmoid;
 import dev.ember.worker.nn.Tanh;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -162,7 +158,6 @@ class NetworkTest {
     @Test
     void predictAppliesTheLossesOutputTransform() {
         assertPredictions(new CrossEntropy(), List.of(new Dense(4)), 1);
-        assertPredictions(new Nll(), List.of(new Dense(4), new LogSoftmax()), 1);
         assertPredictions(new BceWithLogits(), List.of(new Dense(2)), 2);
         assertPredictions(new Mse(), List.of(new Dense(2), new Tanh()), 2);
     }
@@ -195,25 +190,6 @@ class NetworkTest {
     }
 
     @Test
-    void sigmoidPredictionMatchesTheBceProbabilityNetwork() {
-        NetworkSpec logits = new NetworkSpec(3, List.of(), List.of(new Dense(2)), new BceWithLogits(), 2);
-        NetworkSpec probs = new NetworkSpec(3, List.of(), List.of(new Dense(2), new Sigmoid()), new Bce(), 2);
-        Batch batch = TestData.batch(logits, 4, 13, true);
-        float[] p = params(logits, 14);
-        try (Network a = new Network(logits, new ReferenceBackend(), 4);
-             Network b = new Network(probs, new ReferenceBackend(), 4)) {
-            a.loadParams(p);
-            b.loadParams(p);
-            float[] pa = new float[8];
-            float[] pb = new float[8];
-            a.predict(batch, pa);
-            b.predict(batch, pb);
-            assertClose(pb, pa, 1e-6f);
-            assertEquals(b.loss(batch), a.loss(batch), 1e-5);
-        }
-    }
-
-    @Test
     void denseOutputVariancesAreTheVariancesOfEachDenseOutput() {
         NetworkSpec spec = new NetworkSpec(2, List.of(), List.of(new Dense(2), new Relu(), new Dense(1)), new Mse(), 1);
         // 0.weight = [[1, 0], [0, 2]], 0.bias = [0, 1]; 2.weight = [[1, -1]], 2.bias = [0]
@@ -225,23 +201,6 @@ class NetworkTest {
             // layer 0 outputs [1, 3] and [-1, 7]: mean 2.5, variance (2.25 + 0.25 + 12.25 + 20.25) / 4
             // layer 2 sees relu: [1, 3] and [0, 7], outputs -2 and -7: variance 6.25
             assertArrayEquals(new double[] {8.75, 6.25}, net.denseOutputVariances(batch), 1e-6);
-        }
-    }
-
-    @Test
-    void perfectBinaryPredictionsCostNothing() {
-        NetworkSpec spec = new NetworkSpec(1, List.of(), List.of(new Dense(2), new Sigmoid()), new Bce(), 2);
-        Batch batch = Batch.allocate(2, 1, 0, 2).withRows(2);
-        batch.features()[0] = 1;
-        batch.features()[1] = -1;
-        System.arraycopy(new float[] {1, 0, 0, 1}, 0, batch.labels(), 0, 4);
-        batch.weights()[0] = 1;
-        batch.weights()[1] = 3;
-        try (Network net = new Network(spec, new ReferenceBackend(), 2)) {
-            net.loadParams(new float[] {200, -200, 0, 0});   // logits ±200: sigmoid is exactly 1 or 0 in float
-            assertEquals(0.0, net.loss(batch), 0.0);
-            net.zeroGradient();
-            assertEquals(0.0, net.accumulateGradient(batch), 0.0);
         }
     }
 

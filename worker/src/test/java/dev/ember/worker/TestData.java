@@ -2,7 +2,6 @@
 package dev.ember.worker;
 
 import dev.ember.tensor.Rng;
-import dev.ember.worker.nn.Bce;
 import dev.ember.worker.nn.BceWithLogits;
 import dev.ember.worker.nn.Embedding;
 import dev.ember.worker.nn.Loss;
@@ -37,7 +36,7 @@ public final class TestData {
         for (int i = 0; i < labels.length; i++) {
             if (loss.classLabels()) {
                 labels[i] = Rng.below(seed, 4, i, spec.outputWidth());
-            } else if (loss instanceof Bce || loss instanceof BceWithLogits) {
+            } else if (loss instanceof BceWithLogits) {
                 labels[i] = Rng.uniform(seed, 4, i);
             } else {
                 labels[i] = (float) Rng.normal(seed, 4, i);

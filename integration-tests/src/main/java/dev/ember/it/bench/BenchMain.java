@@ -18,6 +18,10 @@ import java.util.function.Function;
  * <p>Order: GEMM first (no Spark running), then the benchmarks sharing one local[2] session, then
  * {@code cluster} (its drivers are child JVMs), then {@code scaling}, which needs the JVM's only
  * SparkContext for its own local-cluster sessions.
+ *
+ * <p>Two measurements have mains of their own, outside this runner: {@link GemmBench} (every CPU
+ * GEMM path on every MLP shape) and {@link OpenClBench} (the OpenCL backend's GEMM, launches and
+ * copies), run with {@code ./ember run-example dev.ember.it.bench.GemmBench} and the like.
  */
 public final class BenchMain {
     private static final Map<String, Function<BenchContext, BenchReport>> BENCHMARKS = new LinkedHashMap<>();

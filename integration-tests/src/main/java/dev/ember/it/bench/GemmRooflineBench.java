@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
-import dev.ember.kernels.DeviceInfo;
+import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.kernels.opencl.OpenClBackend;
 import dev.ember.kernels.opencl.OpenClDevices;
@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
  * GFLOP/s of each backend on the GEMM calls of a 784-256-128-10 MLP step (micro-batch 64 = batch
  * 128 over 2 partitions) next to OpenBLAS's sgemm called directly and the CPU's theoretical fp32
  * peak. Paths take turns within each repeat, so load from other processes hits them alike.
+ * {@link GemmBench} times every CPU path on more shapes; {@link OpenClBench} the OpenCL backend alone.
  */
 final class GemmRooflineBench {
     static final int[] MLP = {784, 256, 128, 10};

@@ -3,6 +3,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Backend;
+import dev.ember.tensor.LossFunction;
 import dev.ember.tensor.Tensor;
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
@@ -119,16 +120,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        Elementwise.axpy(alpha, x, y);
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        Elementwise.scale(alpha, x);
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         Arrays.fill(x.data(), x.offset(), x.offset() + x.size(), value);
     }
@@ -167,54 +158,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void logSoftmax(Tensor logits, Tensor out) {
-        Softmax.logSoftmax(logits, out);
-    }
-
-    @Override
-    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        Softmax.logSoftmaxBackward(y, dy, dx);
-    }
-
-    @Override
-    public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
-        return Losses.softmaxCrossEntropy(logits, labels, weights, grad);
-    }
-
-    @Override
-    public double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        return Losses.nll(logProbs, labels, weights, grad);
-    }
-
-    @Override
-    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
-        return Losses.sigmoidBinaryCrossEntropy(logits, targets, weights, grad);
-    }
-
-    @Override
-    public double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        return Losses.binaryCrossEntropy(probs, targets, weights, grad);
-    }
-
-    @Override
-    public double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return RegressionLosses.mse(pred, targets, weights, grad);
-    }
-
-    @Override
-    public double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return RegressionLosses.l1(pred, targets, weights, grad);
-    }
-
-    @Override
-    public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
-        return RegressionLosses.huber(pred, targets, delta, weights, grad);
-    }
-
-    @Override
-    public double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        return RegressionLosses.cosineEmbedding(pred, targets, sign, margin, weights, grad);
+    public double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+        return switch (f) {
+            case CROSS_ENTROPY -> Losses.softmaxCrossEntropy(pred, targets, weights, grad);
+            case BCE_WITH_LOGITS -> Losses.sigmoidBinaryCrossEntropy(pred, targets, weights, grad);
+            case MSE -> RegressionLosses.mse(pred, targets, weights, grad);
+            case L1 -> RegressionLosses.l1(pred, targets, weights, grad);
+            case HUBER -> RegressionLosses.huber(pred, targets, param, weights, grad);
+        };
     }
 
     @Override

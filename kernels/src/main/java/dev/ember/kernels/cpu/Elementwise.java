@@ -12,31 +12,6 @@ final class Elementwise {
 
     private Elementwise() {}
 
-    static void axpy(float alpha, Tensor x, Tensor y) {
-        float[] xs = x.data();
-        float[] ys = y.data();
-        int xo = x.offset();
-        int yo = y.offset();
-        int n = x.size();
-        FloatVector a = FloatVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector xv = FloatVector.fromArray(S, xs, xo + i);
-            xv.fma(a, FloatVector.fromArray(S, ys, yo + i)).intoArray(ys, yo + i);
-        }
-        for (; i < n; i++) {
-            ys[yo + i] = Math.fma(alpha, xs[xo + i], ys[yo + i]);
-        }
-    }
-
-    static void scale(float alpha, Tensor x) {
-        float[] xs = x.data();
-        int end = x.offset() + x.size();
-        for (int i = x.offset(); i < end; i++) {
-            xs[i] *= alpha;
-        }
-    }
-
     static void multiply(Tensor a, Tensor b, Tensor out) {
         float[] as = a.data();
         float[] bs = b.data();

@@ -3,11 +3,10 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * The classification losses of {@link CpuBackend}: each returns {@code Σᵣ wᵣ·ℓᵣ} and writes
- * {@code wᵣ·∂ℓᵣ/∂input} (formulas in the {@code Backend} Javadoc). Per-element math in double:
+ * {@code wᵣ·∂ℓᵣ/∂input} (formulas in {@code LossFunction}). Per-element math in double:
  * these tensors are batch × classes, tiny next to the GEMMs, so precision costs nothing.
  */
 final class Losses {
@@ -35,20 +34,6 @@ final class Losses {
         return total;
     }
 
-    static double nll(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        int cols = logProbs.cols();
-        double total = 0;
-        for (int r = 0; r < logProbs.rows(); r++) {
-            int y = (int) labels.at(r);
-            double w = weight(weights, r);
-            total -= w * logProbs.data()[logProbs.offset() + r * cols + y];
-            int out = grad.offset() + r * cols;
-            Arrays.fill(grad.data(), out, out + cols, 0f);
-            grad.data()[out + y] = (float) -w;
-        }
-        return total;
-    }
-
     static double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
         int cols = logits.cols();
         double total = 0;
@@ -61,25 +46,6 @@ final class Losses {
                 double t = targets.at(i);
                 rowSum += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
                 grad.data()[grad.offset() + i] = (float) (w * (Activation.sigmoid(z) - t) / cols);
-            }
-            total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    static double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        int cols = probs.cols();
-        double total = 0;
-        for (int r = 0; r < probs.rows(); r++) {
-            double w = weight(weights, r);
-            double rowSum = 0;
-            for (int c = 0; c < cols; c++) {
-                int i = r * cols + c;
-                double p = probs.at(i);
-                double t = targets.at(i);
-                // NOTE: log clamped at −100 as PyTorch does, so p = 0 or 1 gives a finite loss.
-                rowSum -= t * Math.max(Math.log(p), -100) + (1 - t) * Math.max(Math.log(1 - p), -100);
-                grad.data()[grad.offset() + i] = (float) (w * (p - t) / Math.max(p * (1 - p), 1e-12) / cols);
             }
             total += w * rowSum / cols;
         }

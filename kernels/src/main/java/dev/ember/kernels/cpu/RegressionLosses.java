@@ -6,7 +6,7 @@ import static dev.ember.kernels.cpu.Losses.weight;
 import dev.ember.tensor.Tensor;
 
 /**
- * The regression and embedding losses of {@link CpuBackend}, averaged over columns, returning
+ * The regression losses of {@link CpuBackend}, averaged over columns, returning
  * {@code Σᵣ wᵣ·ℓᵣ} and writing {@code wᵣ·∂ℓᵣ/∂pred}; per-element math in double.
  */
 final class RegressionLosses {
@@ -52,38 +52,6 @@ final class RegressionLosses {
                 grad.data()[grad.offset() + i] = (float) (w * slope / cols);
             }
             total += w * rowSum / cols;
-        }
-        return total;
-    }
-
-    static double cosineEmbedding(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        int cols = pred.cols();
-        double total = 0;
-        for (int r = 0; r < pred.rows(); r++) {
-            int row = r * cols;
-            double dot = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int c = 0; c < cols; c++) {
-                double x = pred.at(row + c);
-                double t = targets.at(row + c);
-                dot += x * t;
-                xx += x * x;
-                yy += t * t;
-            }
-            double nx = Math.max(Math.sqrt(xx), 1e-8);
-            double ny = Math.max(Math.sqrt(yy), 1e-8);
-            double cos = dot / (nx * ny);
-            boolean similar = sign.at(r) > 0;
-            double w = weight(weights, r);
-            total += w * (similar ? 1 - cos : Math.max(0, cos - margin));
-            // d(1 − cos) = −dcos; the hinge passes dcos only where it is active.
-            double outer = similar ? -1 : (cos - margin > 0 ? 1 : 0);
-            for (int c = 0; c < cols; c++) {
-                double dcos = targets.at(row + c) / (nx * ny) - cos * pred.at(row + c) / (nx * nx);
-                grad.data()[grad.offset() + row + c] = (float) (w * outer * dcos);
-            }
         }
         return total;
     }

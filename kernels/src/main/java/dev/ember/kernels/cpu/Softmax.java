@@ -3,7 +3,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.tensor.Tensor;
 
-/** Row-wise softmax and log-softmax with max subtraction; sums in double. */
+/** Row-wise softmax with max subtraction; sums in double. */
 final class Softmax {
     private Softmax() {}
 
@@ -34,18 +34,6 @@ final class Softmax {
         }
     }
 
-    static void logSoftmax(Tensor logits, Tensor out) {
-        int cols = logits.cols();
-        for (int r = 0; r < logits.rows(); r++) {
-            double lse = logSumExp(logits, r);
-            int in = logits.offset() + r * cols;
-            int o = out.offset() + r * cols;
-            for (int c = 0; c < cols; c++) {
-                out.data()[o + c] = (float) (logits.data()[in + c] - lse);
-            }
-        }
-    }
-
     static void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
         int cols = y.cols();
         for (int r = 0; r < y.rows(); r++) {
@@ -58,22 +46,6 @@ final class Softmax {
             }
             for (int c = 0; c < cols; c++) {
                 dx.data()[xr + c] = (float) (y.data()[yr + c] * (dy.data()[gr + c] - dot));
-            }
-        }
-    }
-
-    static void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        int cols = y.cols();
-        for (int r = 0; r < y.rows(); r++) {
-            int yr = y.offset() + r * cols;
-            int gr = dy.offset() + r * cols;
-            int xr = dx.offset() + r * cols;
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += dy.data()[gr + c];
-            }
-            for (int c = 0; c < cols; c++) {
-                dx.data()[xr + c] = (float) (dy.data()[gr + c] - Math.exp(y.data()[yr + c]) * sum);
             }
         }
     }

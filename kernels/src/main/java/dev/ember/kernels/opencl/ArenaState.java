@@ -31,8 +31,6 @@ abstract class ArenaState extends Kernel {
     static final int COPY_OUT_SMALL = 3;
     static final int COPY_OUT_LARGE = 4;
     static final int FILL = 5;
-    static final int SCALE = 6;
-    static final int AXPY = 7;
     static final int MULTIPLY = 8;
     static final int ADD_ROW_VECTOR = 9;
     static final int COPY_COLUMNS = 10;
@@ -45,17 +43,12 @@ abstract class ArenaState extends Kernel {
     static final int TRANSPOSE = 17;
     // ---- row ops (1D over rows) ----
     static final int SOFTMAX = 20;
-    static final int LOG_SOFTMAX = 21;
     static final int SOFTMAX_BACKWARD = 22;
-    static final int LOG_SOFTMAX_BACKWARD = 23;
     static final int SOFTMAX_CROSS_ENTROPY = 24;
-    static final int NLL = 25;
     static final int SIGMOID_BCE = 26;
-    static final int BCE = 27;
     static final int MSE = 28;
     static final int L1 = 29;
     static final int HUBER = 30;
-    static final int COSINE_EMBEDDING = 31;
     // ---- GEMM (2D over 8×8 blocks of C; B is always k×n, the host transposes a transposed B first) ----
     static final int GEMM_NN = 40;
     static final int GEMM_TN = 41;
@@ -87,7 +80,6 @@ abstract class ArenaState extends Kernel {
     int offB;
     int offC;
     int offD;
-    int offE;
     /** Elements (or rows, for row ops) to process; the range is padded to whole work-groups. */
     int items;
     /**

@@ -50,14 +50,6 @@ abstract class ElementOps extends ArenaState {
             for (int e = start; e < end; e++) {
                 arena[c + e] = s;
             }
-        } else if (op == SCALE) {
-            for (int e = start; e < end; e++) {
-                arena[c + e] = s * arena[c + e];
-            }
-        } else if (op == AXPY) {
-            for (int e = start; e < end; e++) {
-                arena[c + e] = fma(s, arena[a + e], arena[c + e]);
-            }
         } else if (op == ADD_ROW_VECTOR) {
             addRowVector(start, end);
         } else if (op == ACTIVATE) {

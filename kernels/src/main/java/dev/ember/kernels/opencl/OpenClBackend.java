@@ -2,9 +2,9 @@
 package dev.ember.kernels.opencl;
 
 import com.aparapi.device.OpenCLDevice;
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Activation;
 import dev.ember.tensor.Backend;
+import dev.ember.tensor.LossFunction;
 import dev.ember.tensor.Tensor;
 
 /**
@@ -174,21 +174,6 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        k().offA = off(x);
-        k().offC = off(y);
-        k().alpha = alpha;
-        arena.launch(ArenaState.AXPY, x.size());
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x) {
-        k().offC = off(x);
-        k().alpha = alpha;
-        arena.launch(ArenaState.SCALE, x.size());
-    }
-
-    @Override
     public void fill(Tensor x, float value) {
         arena.fill(off(x), x.size(), value);
     }
@@ -264,58 +249,23 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void logSoftmax(Tensor logits, Tensor out) {
-        rowOp(ArenaState.LOG_SOFTMAX, logits, null, out);
+    public double loss(LossFunction f, float param, Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
+        return loss(lossCode(f), pred, targets, weights, grad, param);
     }
 
-    @Override
-    public void logSoftmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        rowOp(ArenaState.LOG_SOFTMAX_BACKWARD, y, dy, dx);
-    }
-
-    @Override
-    public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, Tensor grad) {
-        return loss(ArenaState.SOFTMAX_CROSS_ENTROPY, logits, labels, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double nllLoss(Tensor logProbs, Tensor labels, Tensor weights, Tensor grad) {
-        return loss(ArenaState.NLL, logProbs, labels, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.SIGMOID_BCE, logits, targets, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double binaryCrossEntropy(Tensor probs, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.BCE, probs, targets, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double mseLoss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.MSE, pred, targets, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double l1Loss(Tensor pred, Tensor targets, Tensor weights, Tensor grad) {
-        return loss(ArenaState.L1, pred, targets, weights, grad, null, 0f);
-    }
-
-    @Override
-    public double huberLoss(Tensor pred, Tensor targets, float delta, Tensor weights, Tensor grad) {
-        return loss(ArenaState.HUBER, pred, targets, weights, grad, null, delta);
-    }
-
-    @Override
-    public double cosineEmbeddingLoss(Tensor pred, Tensor targets, Tensor sign, float margin, Tensor weights,
-            Tensor grad) {
-        return loss(ArenaState.COSINE_EMBEDDING, pred, targets, weights, grad, sign, margin);
+    /** The kernel's op for {@code f}; a new LossFunction must get a branch in RowOps too. */
+    static int lossCode(LossFunction f) {
+        return switch (f) {
+            case CROSS_ENTROPY -> ArenaState.SOFTMAX_CROSS_ENTROPY;
+            case BCE_WITH_LOGITS -> ArenaState.SIGMOID_BCE;
+            case MSE -> ArenaState.MSE;
+            case L1 -> ArenaState.L1;
+            case HUBER -> ArenaState.HUBER;
+        };
     }
 
     /** Runs a loss op over chunks of rows that fit the small stage; returns Σᵣ wᵣ·ℓᵣ. */
-    private double loss(int op, Tensor pred, Tensor target, Tensor weights, Tensor grad, Tensor sign, float param) {
+    private double loss(int op, Tensor pred, Tensor target, Tensor weights, Tensor grad, float param) {
         int cols = pred.cols();
         int targetCols = target.rows() == pred.rows() ? target.cols() : 1;
         double total = 0;
@@ -326,7 +276,6 @@ public final class OpenClBackend implements Backend {
             k.offB = off(target) + r0 * targetCols;
             k.offC = off(grad) + r0 * cols;
             k.offD = weights == null ? 0 : off(weights) + r0;
-            k.offE = sign == null ? 0 : off(sign) + r0;
             k.code = weights == null ? 0 : 1;
             k.cols = cols;
             k.alpha = param;

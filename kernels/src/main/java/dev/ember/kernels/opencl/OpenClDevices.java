@@ -4,7 +4,6 @@ package dev.ember.kernels.opencl;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.opencl.OpenCLLoader;
 import com.aparapi.internal.opencl.OpenCLPlatform;
-import dev.ember.kernels.DeviceInfo;
 import java.util.ArrayList;
 import java.util.List;
 

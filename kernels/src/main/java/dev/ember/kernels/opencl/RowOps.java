@@ -2,12 +2,11 @@
 package dev.ember.kernels.opencl;
 
 /**
- * Row-wise ops of {@link ArenaKernel}: softmax and log-softmax with their backward passes, and the
- * fused losses. One work-item per row {@code r < items} of a {@code cols}-wide tensor.
+ * Row-wise ops of {@link ArenaKernel}: softmax with its backward pass, and the fused losses. One
+ * work-item per row {@code r < items} of a {@code cols}-wide tensor.
  *
  * <p>Losses: prediction at offA, labels or targets at offB, gradient at offC, sample weights at
- * offD when {@code code == 1}, the cosine loss's signs at offE; alpha is Huber's delta or the
- * cosine margin. Each work-item writes its row's weighted loss {@code wᵣ·ℓᵣ} into
+ * offD when {@code code == 1}; alpha is Huber's delta. Each work-item writes its row's weighted loss {@code wᵣ·ℓᵣ} into
  * {@code stageSmall[r]}: the host gets only those {@code n} floats and sums them in double, so no
  * cross-work-item reduction (and no atomics or barriers) is needed on the device.
  */
@@ -21,13 +20,9 @@ abstract class RowOps extends ElementOps {
     void rowOp(int r) {
         int base = r * cols;
         if (op == SOFTMAX) {
-            softmaxRow(offA + base, offC + base, 0);
-        } else if (op == LOG_SOFTMAX) {
-            softmaxRow(offA + base, offC + base, 1);
+            softmaxRow(offA + base, offC + base);
         } else if (op == SOFTMAX_BACKWARD) {
             softmaxBackwardRow(offA + base, offB + base, offC + base);
-        } else if (op == LOG_SOFTMAX_BACKWARD) {
-            logSoftmaxBackwardRow(offA + base, offB + base, offC + base);
         } else {
             float w = code == 1 ? arena[offD + r] : 1f;
             stageSmall[r] = w * lossRow(r, base, w);
@@ -50,18 +45,13 @@ abstract class RowOps extends ElementOps {
         return s;
     }
 
-    /**
-     * y = softmax(x) or, with logForm 1, x − logΣe^x; y may be x. NOTE: log-probabilities are
-     * (x − max) − logΣe^(x−max), never x − (max + log…): with logits near 1000 the float sum
-     * max + log… would lose the low digits.
-     */
-    private void softmaxRow(int x, int y, int logForm) {
+    /** y = softmax(x), on x − max; y may be x. */
+    private void softmaxRow(int x, int y) {
         float m = rowMax(x);
         float s = sumExp(x, m);
-        float logSum = log(s);
         for (int c = 0; c < cols; c++) {
             float shifted = arena[x + c] - m;
-            arena[y + c] = logForm == 1 ? shifted - logSum : exp(shifted) / s;
+            arena[y + c] = exp(shifted) / s;
         }
     }
 
@@ -75,30 +65,12 @@ abstract class RowOps extends ElementOps {
         }
     }
 
-    private void logSoftmaxBackwardRow(int y, int dy, int dx) {
-        float sum = 0f;
-        for (int c = 0; c < cols; c++) {
-            sum += arena[dy + c];
-        }
-        for (int c = 0; c < cols; c++) {
-            arena[dx + c] = arena[dy + c] - exp(arena[y + c]) * sum;
-        }
-    }
-
     /** ℓᵣ (unweighted); writes wᵣ·∂ℓᵣ/∂pred into the gradient row. */
     private float lossRow(int r, int base, float w) {
         // NOTE: Aparapi declares a local at its first store, so locals assigned in branches start initialised
         float loss = 0f;
         if (op == SOFTMAX_CROSS_ENTROPY) {
             loss = crossEntropyRow(offA + base, (int) arena[offB + r], offC + base, w);
-        } else if (op == NLL) {
-            int label = (int) arena[offB + r];
-            for (int c = 0; c < cols; c++) {
-                arena[offC + base + c] = c == label ? -w : 0f;
-            }
-            loss = -arena[offA + base + label];
-        } else if (op == COSINE_EMBEDDING) {
-            loss = cosineRow(offA + base, offB + base, offC + base, arena[offE + r], w);
         } else {
             for (int c = 0; c < cols; c++) {
                 loss += pointLoss(offA + base + c, offB + base + c, offC + base + c, w);
@@ -108,7 +80,11 @@ abstract class RowOps extends ElementOps {
         return loss;
     }
 
-    /** ℓ = logΣe^z − z_label, computed on z − max like {@link #softmaxRow}. */
+    /**
+     * ℓ = logΣe^z − z_label, computed on z − max like {@link #softmaxRow}. NOTE: log-probabilities
+     * are (z − max) − logΣe^(z−max), never z − (max + log…): with logits near 1000 the float sum
+     * max + log… would lose the low digits.
+     */
     private float crossEntropyRow(int z, int label, int grad, float w) {
         float m = rowMax(z);
         float logSum = log(sumExp(z, m));
@@ -129,9 +105,6 @@ abstract class RowOps extends ElementOps {
         if (op == SIGMOID_BCE) {
             v = max(p, 0f) - p * t + log1p(exp(-abs(p)));
             g = sigmoid(p) - t;
-        } else if (op == BCE) {
-            v = -(t * max(log(p), -100f) + (1f - t) * max(log(1f - p), -100f));
-            g = d / max(p * (1f - p), 1e-12f);
         } else if (op == MSE) {
             v = d * d;
             g = 2f * d;
@@ -144,26 +117,5 @@ abstract class RowOps extends ElementOps {
         }
         arena[gi] = w * g / cols;
         return v;
-    }
-
-    /** 1 − cos where sign > 0, else max(0, cos − margin); norms clamped at 1e-8. */
-    private float cosineRow(int x, int t, int grad, float sign, float w) {
-        float dot = 0f;
-        float xx = 0f;
-        float yy = 0f;
-        for (int c = 0; c < cols; c++) {
-            dot += arena[x + c] * arena[t + c];
-            xx += arena[x + c] * arena[x + c];
-            yy += arena[t + c] * arena[t + c];
-        }
-        float nx = max(sqrt(xx), 1e-8f);
-        float ny = max(sqrt(yy), 1e-8f);
-        float cos = dot / (nx * ny);
-        float outer = sign > 0f ? -1f : (cos - alpha > 0f ? 1f : 0f);
-        for (int c = 0; c < cols; c++) {
-            float dcos = arena[t + c] / (nx * ny) - cos * arena[x + c] / (nx * nx);
-            arena[grad + c] = w * outer * dcos;
-        }
-        return sign > 0f ? 1f - cos : max(0f, cos - alpha);
     }
 }

@@ -3,6 +3,6 @@
  * The OpenCL backend on Aparapi. Read {@link dev.ember.kernels.opencl.OpenClBackend} first, then
  * {@code ArenaState} (why all tensors live in one kernel's arena), {@code DeviceArena} (allocation
  * and transfers) and the op code in {@code ElementOps}, {@code RowOps} and {@code ArenaKernel}.
- * {@link dev.ember.kernels.opencl.OpenClBench} measures GEMM, launches and copies.
+ * {@code dev.ember.it.bench.OpenClBench} in integration-tests measures GEMM, launches and copies.
  */
 package dev.ember.kernels.opencl;

@@ -4,7 +4,6 @@ package dev.ember.kernels.opencl;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.BackendConformance;
 import java.lang.reflect.InvocationTargetException;

@@ -14,7 +14,6 @@ import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
 import com.aparapi.internal.kernel.KernelProfile;
 import dev.ember.kernels.Backends;
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.Tensor;
 import java.util.List;
@@ -92,7 +91,7 @@ class OpenClDeviceTest {
     @Test
     void foreignTensorsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.scale(2f, Tensor.zeros(2, 2)));
+                () -> backend.fill(Tensor.zeros(2, 2), 2f));
         assertTrue(e.getMessage().contains("not allocated by this OpenCL backend"), e.getMessage());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.tensor.Backend;
 import dev.ember.tensor.BackendConformance;
 import java.util.List;

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.worker.nn;
 
-import dev.ember.tensor.Backend;
-import dev.ember.tensor.Tensor;
+import dev.ember.tensor.LossFunction;
 
 /**
  * Cross-entropy over logits, fused with softmax: {@code ℓ = log Σₖ e^{z_k} − z_y} (stable log-sum-exp),
- * {@code ∂ℓ/∂z = softmax(z) − onehot(y)}. Labels are class indices; prediction applies softmax.
- * PyTorch: {@code nn.CrossEntropyLoss} on raw logits (no softmax layer before it).
+ * {@code ∂ℓ/∂z = softmax(z) − onehot(y)} ({@link LossFunction#CROSS_ENTROPY}). Labels are class
+ * indices; prediction applies softmax. PyTorch: {@code nn.CrossEntropyLoss} on raw logits (no
+ * softmax layer before it).
  */
 public record CrossEntropy() implements Loss {
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
-        return backend.softmaxCrossEntropy(output, labels, weights, grad);
+    public LossFunction function() {
+        return LossFunction.CROSS_ENTROPY;
     }
 
     @Override

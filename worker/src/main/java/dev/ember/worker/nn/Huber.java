@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.worker.nn;
 
-import dev.ember.tensor.Backend;
-import dev.ember.tensor.Tensor;
+import dev.ember.tensor.LossFunction;
 
 /**
  * Huber loss with threshold δ (PyTorch's default is 1), per column {@code d = ŷ − y}:
- * {@code ½d²} for {@code |d| ≤ δ}, else {@code δ(|d| − ½δ)}, averaged over columns; labels are
- * target vectors.
+ * {@code ½d²} for {@code |d| ≤ δ}, else {@code δ(|d| − ½δ)}, averaged over columns
+ * ({@link LossFunction#HUBER}); labels are target vectors. PyTorch: {@code nn.HuberLoss}.
  */
 public record Huber(float delta) implements Loss {
     public Huber {
@@ -17,7 +16,12 @@ public record Huber(float delta) implements Loss {
     }
 
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
-        return backend.huberLoss(output, labels, delta, weights, grad);
+    public LossFunction function() {
+        return LossFunction.HUBER;
+    }
+
+    @Override
+    public float parameter() {
+        return delta;
     }
 }

@@ -28,10 +28,9 @@ import dev.ember.tensor.Backend;
     @JsonSubTypes.Type(value = Silu.class, names = {"silu", "swish"}),
     @JsonSubTypes.Type(value = Gelu.class, name = "gelu"),
     @JsonSubTypes.Type(value = Softmax.class, name = "softmax"),
-    @JsonSubTypes.Type(value = LogSoftmax.class, name = "log_softmax"),
     @JsonSubTypes.Type(value = Dropout.class, name = "dropout"),
 })
-public sealed interface Layer permits Dense, ActivationLayer, Softmax, LogSoftmax, Dropout {
+public sealed interface Layer permits Dense, ActivationLayer, Softmax, Dropout {
 
     /**
      * The output width for an input of {@code inputWidth} columns; throws, naming the layer as

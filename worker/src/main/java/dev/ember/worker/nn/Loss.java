@@ -4,10 +4,13 @@ package dev.ember.worker.nn;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.ember.tensor.Backend;
+import dev.ember.tensor.LossFunction;
 import dev.ember.tensor.Tensor;
 
 /**
- * A training objective with PyTorch's definition, on the network's {@code n × width} output.
+ * A training objective with PyTorch's definition, on the network's {@code n × width} output: which
+ * {@link LossFunction} the backend computes (its Javadoc has each loss's value and gradient), with
+ * its parameter, plus what the loss means for labels and prediction.
  *
  * <p>{@link #evaluate} returns the weighted SUM {@code Σᵣ wᵣ·ℓᵣ} and writes {@code wᵣ·∂ℓᵣ/∂output};
  * the driver divides once by {@code Σᵣ wᵣ}, which gives PyTorch's default mean reduction (and its
@@ -20,19 +23,25 @@ import dev.ember.tensor.Tensor;
     @JsonSubTypes.Type(value = L1.class, name = "l1"),
     @JsonSubTypes.Type(value = Huber.class, name = "huber"),
     @JsonSubTypes.Type(value = CrossEntropy.class, name = "cross_entropy"),
-    @JsonSubTypes.Type(value = Nll.class, name = "nll"),
-    @JsonSubTypes.Type(value = Bce.class, name = "bce"),
     @JsonSubTypes.Type(value = BceWithLogits.class, name = "bce_with_logits"),
-    @JsonSubTypes.Type(value = CosineEmbedding.class, name = "cosine_embedding"),
 })
-public sealed interface Loss permits Mse, L1, Huber, CrossEntropy, Nll, Bce, BceWithLogits, CosineEmbedding {
+public sealed interface Loss permits Mse, L1, Huber, CrossEntropy, BceWithLogits {
+
+    /** The fused loss and gradient the backend computes. */
+    LossFunction function();
+
+    /** The function's parameter ({@link LossFunction#HUBER}'s δ); 0 for the others. */
+    default float parameter() {
+        return 0f;
+    }
 
     /**
      * {@code Σᵣ wᵣ·ℓᵣ} over the rows of {@code output}; writes {@code wᵣ·∂ℓᵣ/∂output} into
-     * {@code grad}. {@code labels} is {@code n × labelWidth}, {@code weights} and {@code ones}
-     * (a column of ones, the constant sign of {@link CosineEmbedding}) are {@code n × 1}.
+     * {@code grad}. {@code labels} is {@code n × labelWidth}, {@code weights} is {@code n × 1}.
      */
-    double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad);
+    default double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor grad) {
+        return backend.loss(function(), parameter(), output, labels, weights, grad);
+    }
 
     /** What prediction applies to the raw output. */
     default OutputTransform outputTransform() {

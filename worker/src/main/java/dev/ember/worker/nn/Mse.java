@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.worker.nn;
 
-import dev.ember.tensor.Backend;
-import dev.ember.tensor.Tensor;
+import dev.ember.tensor.LossFunction;
 
 /**
- * Mean squared error, {@code ℓ = mean_c (ŷ_c − y_c)²}; labels are target vectors.
+ * Mean squared error, {@code ℓ = mean_c (ŷ_c − y_c)²} ({@link LossFunction#MSE}); labels are
+ * target vectors. PyTorch: {@code nn.MSELoss}.
  */
 public record Mse() implements Loss {
     @Override
-    public double evaluate(Backend backend, Tensor output, Tensor labels, Tensor weights, Tensor ones, Tensor grad) {
-        return backend.mseLoss(output, labels, weights, grad);
+    public LossFunction function() {
+        return LossFunction.MSE;
     }
 }

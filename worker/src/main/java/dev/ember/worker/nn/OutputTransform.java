@@ -7,8 +7,6 @@ public enum OutputTransform {
     IDENTITY,
     /** Logits to class probabilities (after {@link CrossEntropy}). */
     SOFTMAX,
-    /** Log-probabilities to probabilities (after {@link Nll}). */
-    EXP,
     /** Logits to probabilities (after {@link BceWithLogits}). */
     SIGMOID
 }

@@ -3,7 +3,7 @@ package dev.ember.worker.opencl;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ember.kernels.DeviceInfo;
+import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.opencl.OpenClBackend;
 import dev.ember.kernels.opencl.OpenClDevices;
 import java.util.List;

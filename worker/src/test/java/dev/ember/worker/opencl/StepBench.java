@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.worker.opencl;
 
-import dev.ember.kernels.DeviceInfo;
+import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.kernels.opencl.OpenClBackend;
 import dev.ember.kernels.opencl.OpenClDevices;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.ember.kernels.opencl;
+package dev.ember.it.bench;
 
-import dev.ember.kernels.DeviceInfo;
 import dev.ember.kernels.cpu.CpuBackend;
+import dev.ember.kernels.opencl.DeviceInfo;
+import dev.ember.kernels.opencl.OpenClBackend;
+import dev.ember.kernels.opencl.OpenClDevices;
 import dev.ember.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -18,8 +20,10 @@ import java.util.SplittableRandom;
  * same GEMM on {@link CpuBackend} (OpenBLAS when netlib loads it, threads from
  * {@code OPENBLAS_NUM_THREADS}) timed in turn with the device, with the ratio of the medians.
  *
- * <p>Run with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} (PoCL and the JVM both handle signals):
- * {@code java -cp ... dev.ember.kernels.opencl.OpenClBench [deviceIndex] [repetitions]}.
+ * <p>A command, not one of {@link BenchMain}'s benchmarks. Run it as
+ * {@code ./ember run-example dev.ember.it.bench.OpenClBench [deviceIndex] [repetitions]}, or with
+ * {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} (PoCL and the JVM both handle signals) and
+ * {@code java -cp ... dev.ember.it.bench.OpenClBench [deviceIndex] [repetitions]}.
  */
 public final class OpenClBench {
     private static final int[][] SHAPES = {{256, 784, 256}, {64, 784, 128}, {256, 256, 256}};
@@ -116,8 +120,8 @@ public final class OpenClBench {
 
     private static void launch(OpenClBackend b, int reps) {
         Tensor one = b.allocate(1, 1);
-        double[] seconds = time(reps, () -> b.scale(1f, one));
-        System.out.printf("launch (scale of 1 float)  us median %7.1f  best %7.1f%n", median(seconds) * 1e6,
+        double[] seconds = time(reps, () -> b.fill(one, 1f));
+        System.out.printf("launch (fill of 1 float)   us median %7.1f  best %7.1f%n", median(seconds) * 1e6,
                 seconds[0] * 1e6);
     }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.ember.kernels.cpu;
+package dev.ember.it.bench;
 
+import dev.ember.kernels.cpu.CpuBackend;
 import dev.ember.tensor.Tensor;
+import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,12 +13,15 @@ import java.util.SplittableRandom;
 
 /**
  * GFLOP/s of every CPU GEMM path on the shapes of MLP training, in the three forms backprop uses
- * (NN forward, NT {@code dX = dY·W}, TN {@code dW = dYᵀ·X}). A command, not a test:
+ * (NN forward, NT {@code dX = dY·W}, TN {@code dW = dYᵀ·X}). A command, not a test nor one of
+ * {@link BenchMain}'s benchmarks:
  * <pre>
- *   java --add-modules=jdk.incubator.vector -cp ... dev.ember.kernels.cpu.GemmBench [seconds-per-case [path-filter]]
+ *   ./ember run-example dev.ember.it.bench.GemmBench [seconds-per-case [path-filter]]
+ *   java --add-modules=jdk.incubator.vector -cp ... dev.ember.it.bench.GemmBench [seconds-per-case [path-filter]]
  * </pre>
- * Paths: the Vector API kernel on 1 thread and on all cores, netlib's pure-Java BLAS, and the
- * native BLAS (OpenBLAS, whose threads come from {@code OPENBLAS_NUM_THREADS}) as the roof. Every
+ * Paths: {@link CpuBackend}'s Vector API kernel on 1 thread and on all cores, netlib's pure-Java
+ * BLAS, and {@code CpuBackend} on the native BLAS (OpenBLAS, whose threads come from
+ * {@code OPENBLAS_NUM_THREADS}) as the roof. Every
  * path first runs 1 s per form to get compiled; then each case warms every path up (at least 10
  * calls and 30% of its time) and times 7 repeats in which the paths take turns; the table shows median and max, and
  * the median's ratio to the native BLAS's median. Shapes are {@code m×k×n}: C(m×n) = op(A)(m×k)·op(B)(k×n).
@@ -42,14 +47,18 @@ public final class GemmBench {
         CpuBackend all = new CpuBackend(cores, CpuBackend.GemmPath.JAVA);
         paths.put("vector-api 1t", (ta, tb, a, b, c) -> one.gemm(ta, tb, 1f, a, b, 0f, c));
         paths.put("vector-api " + cores + "t", (ta, tb, a, b, c) -> all.gemm(ta, tb, 1f, a, b, 0f, c));
-        BlasGemm netlibJava = new BlasGemm(JavaBLAS.getInstance());
-        paths.put("netlib " + netlibJava.implementation(), (ta, tb, a, b, c) -> netlibJava.gemm(ta, tb, 1f, a, b, 0f, c));
+        BLAS netlibJava = JavaBLAS.getInstance();
+        paths.put("netlib " + netlibJava.getClass().getSimpleName(),
+                (ta, tb, a, b, c) -> sgemm(netlibJava, ta, tb, a, b, c));
         String roof = null;
-        var nativeBlas = BlasGemm.loadNative();
-        if (nativeBlas.isPresent()) {
-            BlasGemm blas = new BlasGemm(nativeBlas.get());
-            roof = "native " + BlasGemm.loadedLibraries().split(",")[0];
+        CpuBackend nativeBlas = null;
+        try {
+            nativeBlas = new CpuBackend(1, CpuBackend.GemmPath.NATIVE);
+            CpuBackend blas = nativeBlas;
+            roof = "native BLAS";
             paths.put(roof, (ta, tb, a, b, c) -> blas.gemm(ta, tb, 1f, a, b, 0f, c));
+        } catch (IllegalStateException e) {
+            System.out.println("no native BLAS: " + e.getMessage());
         }
         paths.keySet().removeIf(name -> !name.contains(only));
         for (Gemm gemm : paths.values()) {
@@ -57,8 +66,12 @@ public final class GemmBench {
                 new Case(SHAPES[0], form).warm(gemm, 1.0);
             }
         }
-        System.out.printf(Locale.ROOT, "GEMM GFLOP/s, %d cores, OPENBLAS_NUM_THREADS=%s, vector species %s%n",
-                cores, System.getenv("OPENBLAS_NUM_THREADS"), MicroKernel.SPECIES);
+        System.out.printf(Locale.ROOT, "GEMM GFLOP/s, %d cores, OPENBLAS_NUM_THREADS=%s%n", cores,
+                System.getenv("OPENBLAS_NUM_THREADS"));
+        System.out.println("vector-api: " + all.device());
+        if (nativeBlas != null) {
+            System.out.println(roof + ": " + nativeBlas.device());
+        }
         System.out.printf(Locale.ROOT, "%-14s %-4s %-28s %8s %8s %9s%n", "m×k×n", "form", "path", "median", "max",
                 "vs roof");
         for (int[] shape : SHAPES) {
@@ -74,6 +87,21 @@ public final class GemmBench {
         }
         one.close();
         all.close();
+        if (nativeBlas != null) {
+            nativeBlas.close();
+        }
+    }
+
+    /**
+     * Row-major {@code C = op(A)·op(B)} through a netlib BLAS, as {@code CpuBackend} calls one:
+     * column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, so B goes first with its own flag and m, n swap.
+     */
+    private static void sgemm(BLAS blas, boolean transA, boolean transB, Tensor a, Tensor b, Tensor c) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = transA ? a.rows() : a.cols();
+        blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1f, b.data(), b.offset(), Math.max(1, b.cols()),
+                a.data(), a.offset(), Math.max(1, a.cols()), 0f, c.data(), c.offset(), Math.max(1, c.cols()));
     }
 
     /** One shape in one transpose form, with its operands. */

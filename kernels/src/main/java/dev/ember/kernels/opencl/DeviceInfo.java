@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.ember.kernels;
+package dev.ember.kernels.opencl;
 
 /**
  * One OpenCL device as the driver reports it. {@code index} is the device's position in
- * {@link dev.ember.kernels.opencl.OpenClDevices#list()} (platforms in the ICD loader's order, then
- * devices in each platform's order): it is what {@code device: <index>} selects.
+ * {@link OpenClDevices#list()} (platforms in the ICD loader's order, then devices in each
+ * platform's order): it is what {@code device: <index>} selects.
  *
  * @param type {@code GPU}, {@code CPU} or {@code ACC}
  */

@@ -2,6 +2,7 @@
 package dev.ember.driver;
 
 import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.model.Folders;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
 import java.io.IOException;
@@ -81,6 +82,7 @@ public final class OutputFolder {
                         + " choose another output path");
             }
         }
+        Folders.requireCreatable(fs, target, "output", false);
         recoverInterrupted(fs, target, log);
         if (mode.equals("error") && fs.exists(target)) {
             throw new ConfigException("output " + target + " already exists: choose a new output path, or set"

@@ -62,6 +62,7 @@ public final class TrainJob {
             jsc.setJobDescription(null);
         }
         try {
+            TestSet testSet = TestSet.open(spark, cfg.data(), Task.of(cfg.model().task()), data);
             RunPlan plan = RunPlan.of(spark.sparkContext().conf(), cfg.model(), tc, cfg.compute(),
                     RunPlan.Columns.of(cfg.data()), data);
             NetworkSpec spec = plan.spec();
@@ -76,7 +77,7 @@ public final class TrainJob {
                 TrainState start = checkpoints.resumed() != null ? checkpoints.resumed()
                         : TrainState.fresh(plan.initialParams(jsc, data, out), plan.optimizerStateSize());
                 Trainer.Result result = plan.train(jsc, data, start, checkpoints, out);
-                Outcome outcome = finish(spark, jsc, cfg, data, plan, result, executors, output, out);
+                Outcome outcome = finish(jsc, data, testSet, plan, result, executors, output, out);
                 checkpoints.finished();
                 return outcome;
             }
@@ -109,13 +110,12 @@ public final class TrainJob {
     }
 
     /** Evaluates on the test set and moves the model, metrics.json and report.png into place. */
-    private static Outcome finish(SparkSession spark, JavaSparkContext jsc, JobConfig cfg, PreparedData data,
-            RunPlan plan, Trainer.Result result, String executors, OutputFolder output, PrintStream out)
-            throws IOException {
+    private static Outcome finish(JavaSparkContext jsc, PreparedData data, TestSet testSet, RunPlan plan,
+            Trainer.Result result, String executors, OutputFolder output, PrintStream out) throws IOException {
         Task task = plan.task();
         float[] params = result.params();
         requireFinite(params);
-        Map<String, Double> test = evaluateTest(spark, jsc, cfg.data(), plan, data, params);
+        Map<String, Double> test = testSet == null ? Map.of() : testSet.evaluate(jsc, plan, data, params);
         Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, plan.spec());
         Model model = new Model(plan.spec(), params, plan.preprocessing(), task.name().toLowerCase(Locale.ROOT),
                 data.labelNames(), MetricsReport.summary(metrics));
@@ -159,26 +159,35 @@ public final class TrainJob {
         return String.join("; ", seen);
     }
 
-    private static Map<String, Double> evaluateTest(SparkSession spark, JavaSparkContext jsc, DataConfig dc,
-            RunPlan plan, PreparedData data, float[] params) {
-        Dataset<Row> testDf = DataPreparer.readTest(spark, dc);
-        if (testDf == null) {
-            return Map.of();
+    /**
+     * {@code data.test}, read and its columns checked before training (a missing or mistyped test
+     * set fails at once, not after the last epoch), evaluated once the model is trained.
+     */
+    private record TestSet(Dataset<Row> rows, ColumnSpec columns, DataConfig dc) {
+        static TestSet open(SparkSession spark, DataConfig dc, Task task, PreparedData data) {
+            Dataset<Row> testDf = DataPreparer.readTest(spark, dc);
+            if (testDf == null) {
+                return null;
+            }
+            ColumnSpec columns = new ColumnSpec(dc.features(), dc.categorical(), dc.label(), dc.weight(), task,
+                    task == Task.CLASSIFICATION ? data.numClasses() : null, data.labelNames().isEmpty() ? null
+                            : data.labelNames());
+            DataPreparer.checkColumns(testDf, columns, "test");
+            return new TestSet(testDf, columns, dc);
         }
-        Task task = plan.task();
-        ColumnSpec columns = new ColumnSpec(dc.features(), dc.categorical(), dc.label(), dc.weight(), task,
-                task == Task.CLASSIFICATION ? data.numClasses() : null, data.labelNames().isEmpty() ? null
-                        : data.labelNames());
-        ScoringData test = DataPreparer.prepareForPrediction(testDf, columns, data.standardizer(),
-                data.cardinalities(), dc.partitions());
-        try {
-            EvaluationResult r = Evaluator.evaluate(jsc, test.blocks(), params, plan.spec().toJson(), plan.compute(),
-                    task, plan.outputs(), plan.microBatch(), "Ember test evaluation");
-            Map<String, Double> m = new LinkedHashMap<>();
-            r.values().forEach((k, v) -> m.put("test_" + k, v));
-            return m;
-        } finally {
-            test.unpersist();
+
+        Map<String, Double> evaluate(JavaSparkContext jsc, RunPlan plan, PreparedData data, float[] params) {
+            ScoringData test = DataPreparer.prepareForPrediction(rows, columns, data.standardizer(),
+                    data.cardinalities(), dc.partitions());
+            try {
+                EvaluationResult r = Evaluator.evaluate(jsc, test.blocks(), params, plan.spec().toJson(),
+                        plan.compute(), plan.task(), plan.outputs(), plan.microBatch(), "Ember test evaluation");
+                Map<String, Double> m = new LinkedHashMap<>();
+                r.values().forEach((k, v) -> m.put("test_" + k, v));
+                return m;
+            } finally {
+                test.unpersist();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.checkpoint;
 
+import dev.ember.driver.model.Folders;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,8 @@ final class CheckpointStore implements Closeable {
 
     private final FileSystem fs;
     private final Path dir;
+    /** Whether this run made the folder: if it is still empty at the end, it goes again. */
+    private boolean created;
 
     private CheckpointStore(FileSystem fs, Path dir) {
         this.fs = fs;
@@ -54,6 +57,23 @@ final class CheckpointStore implements Closeable {
         fs.setWriteChecksum(false);
         fs.setVerifyChecksum(false);
         return new CheckpointStore(fs, fs.makeQualified(path));
+    }
+
+    /**
+     * The run's own checkpoint folder, made now: a folder that cannot exist fails before training
+     * instead of at the first checkpoint.
+     */
+    static CheckpointStore create(String dir, Configuration conf) throws IOException {
+        CheckpointStore store = open(dir, conf);
+        try {
+            Folders.requireCreatable(store.fs, store.dir, "training.checkpoint.dir", true);
+            store.created = !store.fs.exists(store.dir);
+            store.fs.mkdirs(store.dir);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     Path dir() {
@@ -167,6 +187,12 @@ final class CheckpointStore implements Closeable {
 
     @Override
     public void close() throws IOException {
-        fs.close();
+        try {
+            if (created && fs.exists(dir) && fs.listStatus(dir).length == 0) {
+                fs.delete(dir, false);   // a run that failed before its first checkpoint leaves no folder
+            }
+        } finally {
+            fs.close();
+        }
     }
 }

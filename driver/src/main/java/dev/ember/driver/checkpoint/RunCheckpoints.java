@@ -55,7 +55,7 @@ public final class RunCheckpoints implements Snapshots, AutoCloseable {
     public static RunCheckpoints open(TrainingConfig tc, String output, RunIdentity identity, long stepsPerEpoch,
             Configuration conf, PrintStream log) throws IOException {
         CheckpointConfig cc = tc.checkpoint();
-        CheckpointStore store = cc == null ? null : CheckpointStore.open(cc.dirFor(output), conf);
+        CheckpointStore store = cc == null ? null : CheckpointStore.create(cc.dirFor(output), conf);
         RunCheckpoints run = new RunCheckpoints(store, cc, identity, stepsPerEpoch, log);
         try {
             run.resolve(tc.resume(), conf);

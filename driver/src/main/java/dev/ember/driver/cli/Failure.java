@@ -29,6 +29,14 @@ record Failure(ExitCode code, String message) {
             if (c.getClass().getName().equals("org.apache.spark.sql.AnalysisException")) {
                 return new Failure(ExitCode.BAD_INPUT, "Spark cannot read the input as asked: " + firstLine(c));
             }
+            if (c.getClass().getName().equals("org.apache.hadoop.fs.UnsupportedFileSystemException")) {
+                return new Failure(ExitCode.BAD_INPUT, firstLine(c) + ": a path's scheme names no file system"
+                        + " Ember has; use file:, hdfs: or a scheme whose Hadoop connector is on the classpath");
+            }
+            if (String.valueOf(c.getMessage()).startsWith("Could not parse Master URL")) {
+                return new Failure(ExitCode.BAD_INPUT, firstLine(c) + ": set spark.master to local, local[N],"
+                        + " local[*], spark://HOST:PORT, yarn or k8s://URL");
+            }
             if (c instanceof DivergedException) {
                 return new Failure(ExitCode.DIVERGED, c.getMessage());
             }

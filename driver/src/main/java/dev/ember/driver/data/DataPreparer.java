@@ -110,6 +110,11 @@ public final class DataPreparer {
         return prepareWith(data, spec, std, cardinalities, p, StorageLevel.MEMORY_AND_DISK(), "scoring");
     }
 
+    /** Checks that {@code data} has the columns of {@code spec} with usable types, before any work on it. */
+    public static void checkColumns(Dataset<Row> data, ColumnSpec spec, String what) {
+        resolve(data, spec, what);
+    }
+
     /**
      * The columns of {@code spec} in {@code data}'s schema. A source with no rows can have a schema
      * that says nothing (a CSV of a header alone infers every column as a string), so a schema

@@ -132,7 +132,7 @@ public final class TrainJob {
     }
 
     static Trainer.Settings settings(TrainingConfig tc, PreparedData data, int microBatch, ComputeSettings compute) {
-        Optimizer optimizer = tc.optimizer().build();
+        Optimizer optimizer = tc.optimizer().optimizer();
         long stepsPerEpoch = (data.trainRows() + tc.batchSize() - 1) / tc.batchSize();
         EarlyStopping early = tc.earlyStopping() == null ? null
                 : new EarlyStopping(tc.earlyStopping().metric(), tc.earlyStopping().patience(),

@@ -6,6 +6,7 @@ import dev.ember.driver.Trainer;
 import dev.ember.driver.config.LayerConfig;
 import dev.ember.driver.config.LossConfig;
 import dev.ember.driver.config.ModelConfig;
+import dev.ember.driver.config.OptimizerConfig;
 import dev.ember.driver.config.ScheduleConfig;
 import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataPreparer;
@@ -14,7 +15,6 @@ import dev.ember.driver.data.Task;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.driver.optim.Optimizer;
-import dev.ember.driver.optim.Optimizers;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.NetworkSpec;
 import java.io.OutputStream;
@@ -89,7 +89,7 @@ final class EmberFit {
 
     private static Optimizer optimizer(HasTrainingParams<?> est) {
         try {
-            return Optimizers.fromConfig(est.getOptimizer(), Map.of("lr", est.getStepSize()));
+            return OptimizerConfig.of(est.getOptimizer(), est.getStepSize()).optimizer();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("optimizer '" + est.getOptimizer() + "' with stepSize "
                     + est.getStepSize() + " is not usable: " + e.getMessage(), e);

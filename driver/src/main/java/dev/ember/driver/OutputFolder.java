@@ -2,6 +2,7 @@
 package dev.ember.driver;
 
 import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.config.OutputMode;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
 import java.io.IOException;
@@ -32,11 +33,11 @@ public final class OutputFolder {
 
     private final FileSystem fs;
     private final Path target;
-    private final String mode;
+    private final OutputMode mode;
     private final Path tmp;
     private boolean committed;
 
-    private OutputFolder(FileSystem fs, Path target, String mode, Path tmp) {
+    private OutputFolder(FileSystem fs, Path target, OutputMode mode, Path tmp) {
         this.fs = fs;
         this.target = target;
         this.mode = mode;
@@ -44,18 +45,18 @@ public final class OutputFolder {
     }
 
     /** Checks the target before any work is done. */
-    public static OutputFolder prepare(String output, String mode, Configuration conf) throws IOException {
+    public static OutputFolder prepare(String output, OutputMode mode, Configuration conf) throws IOException {
         Path target = new Path(output);
         FileSystem fs = target.getFileSystem(conf);
         target = fs.makeQualified(target);
-        if (mode.equals("error") && fs.exists(target)) {
+        if (mode == OutputMode.ERROR && fs.exists(target)) {
             throw new ConfigException("output " + target + " already exists: choose a new output path, or set"
                     + " output_mode: overwrite (or versioned)");
         }
-        if (mode.equals("versioned") && fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
+        if (mode == OutputMode.VERSIONED && fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
             throw new ConfigException("output " + target + " is a file; output_mode versioned needs a folder");
         }
-        Path parent = mode.equals("versioned") ? target : target.getParent();
+        Path parent = mode == OutputMode.VERSIONED ? target : target.getParent();
         Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         return new OutputFolder(fs, target, mode, tmp);
     }
@@ -66,9 +67,9 @@ public final class OutputFolder {
         write(new Path(tmp, "metrics.json"), MetricsReport.json(metrics).getBytes(StandardCharsets.UTF_8));
         write(new Path(tmp, "report.png"), reportPng);
         Path finalPath = switch (mode) {
-            case "versioned" -> commitVersioned();
-            case "overwrite" -> commitOverwrite();
-            default -> commitNew();
+            case VERSIONED -> commitVersioned();
+            case OVERWRITE -> commitOverwrite();
+            case ERROR -> commitNew();
         };
         committed = true;
         return finalPath;

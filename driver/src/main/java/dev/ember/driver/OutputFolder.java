@@ -2,6 +2,7 @@
 package dev.ember.driver;
 
 import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.config.OutputMode;
 import dev.ember.driver.model.Folders;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
@@ -47,11 +48,11 @@ public final class OutputFolder {
 
     private final FileSystem fs;
     private final Path target;
-    private final String mode;
+    private final OutputMode mode;
     private final Path tmp;
     private boolean committed;
 
-    private OutputFolder(FileSystem fs, Path target, String mode, Path tmp) {
+    private OutputFolder(FileSystem fs, Path target, OutputMode mode, Path tmp) {
         this.fs = fs;
         this.target = target;
         this.mode = mode;
@@ -59,7 +60,7 @@ public final class OutputFolder {
     }
 
     /** Checks the target before any work is done, with no inputs to protect. */
-    public static OutputFolder prepare(String output, String mode, Configuration conf) throws IOException {
+    public static OutputFolder prepare(String output, OutputMode mode, Configuration conf) throws IOException {
         return prepare(output, mode, Map.of(), conf, System.err);
     }
 
@@ -68,7 +69,7 @@ public final class OutputFolder {
      * none of {@code inputs} (config key to path) nor a folder holding one; then cleans up what an
      * interrupted commit to the same output left, logging it on {@code log}.
      */
-    public static OutputFolder prepare(String output, String mode, Map<String, String> inputs, Configuration conf,
+    public static OutputFolder prepare(String output, OutputMode mode, Map<String, String> inputs, Configuration conf,
             PrintStream log) throws IOException {
         Path target = new Path(output);
         FileSystem fs = target.getFileSystem(conf);
@@ -84,20 +85,20 @@ public final class OutputFolder {
         }
         Folders.requireCreatable(fs, target, "output", false);
         recoverInterrupted(fs, target, log);
-        if (mode.equals("error") && fs.exists(target)) {
+        if (mode == OutputMode.ERROR && fs.exists(target)) {
             throw new ConfigException("output " + target + " already exists: choose a new output path, or set"
                     + " output_mode: overwrite (or versioned)");
         }
-        if (mode.equals("overwrite") && fs.exists(target)
+        if (mode == OutputMode.OVERWRITE && fs.exists(target)
                 && !(fs.getFileStatus(target).isDirectory() && fs.exists(new Path(target, ModelFiles.MODEL_JSON)))) {
             throw new ConfigException("output " + target + " exists and is not an Ember model folder (it has no "
                     + ModelFiles.MODEL_JSON + "): output_mode overwrite replaces only a model; choose another"
                     + " output path or remove it yourself");
         }
-        if (mode.equals("versioned") && fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
+        if (mode == OutputMode.VERSIONED && fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
             throw new ConfigException("output " + target + " is a file; output_mode versioned needs a folder");
         }
-        Path parent = mode.equals("versioned") ? target : target.getParent();
+        Path parent = mode == OutputMode.VERSIONED ? target : target.getParent();
         Path tmp = new Path(parent, "." + target.getName() + TMP + UUID.randomUUID());
         return new OutputFolder(fs, target, mode, tmp);
     }
@@ -156,9 +157,9 @@ public final class OutputFolder {
         write(new Path(tmp, "metrics.json"), MetricsReport.json(metrics).getBytes(StandardCharsets.UTF_8));
         write(new Path(tmp, "report.png"), reportPng);
         Path finalPath = switch (mode) {
-            case "versioned" -> commitVersioned();
-            case "overwrite" -> commitOverwrite();
-            default -> commitNew();
+            case VERSIONED -> commitVersioned();
+            case OVERWRITE -> commitOverwrite();
+            case ERROR -> commitNew();
         };
         committed = true;
         return finalPath;

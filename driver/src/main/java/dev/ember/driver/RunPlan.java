@@ -66,7 +66,7 @@ public record RunPlan(NetworkSpec spec, Task task, int outputs, TrainingConfig t
 
     private static Trainer.Settings settings(TrainingConfig tc, long stepsPerEpoch, int microBatch,
             ComputeSettings compute) {
-        Optimizer optimizer = tc.optimizer().build();
+        Optimizer optimizer = tc.optimizer().optimizer();
         EarlyStopping early = tc.earlyStopping() == null ? null
                 : new EarlyStopping(tc.earlyStopping().metric(), tc.earlyStopping().patience(),
                         tc.earlyStopping().minDelta());

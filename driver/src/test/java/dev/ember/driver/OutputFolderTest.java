@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.driver.config.OutputMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ class OutputFolderTest {
     @TempDir
     Path dir;
 
-    private String prepare(Path output, String mode) throws IOException {
+    private String prepare(Path output, OutputMode mode) throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         OutputFolder.prepare(output.toString(), mode, Map.of(), new Configuration(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -37,7 +38,7 @@ class OutputFolderTest {
         Path tmp = Files.createDirectories(dir.resolve(".model.tmp-5678"));
         Files.writeString(tmp.resolve("model.json"), "{\"half-written\": true}");
 
-        String log = prepare(output, "overwrite");
+        String log = prepare(output, OutputMode.OVERWRITE);
 
         assertEquals("{\"previous\": true}", Files.readString(output.resolve("model.json")), "the old model is back");
         assertFalse(Files.exists(old), log);
@@ -53,7 +54,7 @@ class OutputFolderTest {
         Files.createDirectories(dir.resolve(".model.tmp-2"));
         Files.createDirectories(dir.resolve(".other.tmp-3"));
 
-        prepare(output, "overwrite");
+        prepare(output, OutputMode.OVERWRITE);
 
         assertEquals("{\"current\": true}", Files.readString(output.resolve("model.json")));
         assertFalse(Files.exists(dir.resolve(".model.old-1")));
@@ -69,7 +70,7 @@ class OutputFolderTest {
         Files.createDirectories(output.resolve(".models.tmp-9"));
         Files.writeString(output.resolve(".LATEST.tmp-9"), "v-2\n");
 
-        prepare(output, "versioned");
+        prepare(output, OutputMode.VERSIONED);
 
         assertEquals("v-1\n", Files.readString(output.resolve("LATEST")));
         assertFalse(Files.exists(output.resolve(".models.tmp-9")));

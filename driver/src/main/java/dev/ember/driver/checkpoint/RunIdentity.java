@@ -62,9 +62,9 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         fixed.put("optimizer_state_floats", Integer.toString(optimizerStateSize));
         Map<String, String> adjustable = new LinkedHashMap<>();
         adjustable.put("training.epochs", Integer.toString(tc.epochs()));
-        tc.optimizer().options().forEach((k, v) -> adjustable.put("training.optimizer." + k, String.valueOf(v)));
+        tc.optimizer().written().forEach((k, v) -> adjustable.put("training.optimizer." + k, v));
         adjustable.put("training.schedule.name", tc.schedule().name());
-        tc.schedule().options().forEach((k, v) -> adjustable.put("training.schedule." + k, String.valueOf(v)));
+        tc.schedule().written().forEach((k, v) -> adjustable.put("training.schedule." + k, v));
         adjustable.put("training.clip_norm", String.valueOf(tc.clipNorm()));
         adjustable.put("training.early_stopping", String.valueOf(tc.earlyStopping()));
         adjustable.put("data.partitions", Integer.toString(data.train().getNumPartitions()));

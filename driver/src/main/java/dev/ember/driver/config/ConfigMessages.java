@@ -6,18 +6,11 @@ final class ConfigMessages {
     private ConfigMessages() {}
 
     /**
-     * {@code "adam.lr must be > 0"} becomes {@code "training.optimizer.lr must be > 0"}, and
-     * {@code "unknown option lrr for adam; known options: ..."} becomes
-     * {@code "unknown key 'training.optimizer.lrr' for adam; known options: ..."}.
+     * {@code "adam.lr must be > 0"} becomes {@code "training.optimizer.lr must be > 0"}; a message that
+     * names no key gets the section in front ({@code "training.schedule: total steps must be >= 1"}).
      */
     static String nameKeys(String section, String name, String message) {
         String m = message.replace(name + ".", section + ".");
-        if (m.startsWith("unknown option ")) {
-            String rest = m.substring("unknown option ".length());
-            int space = rest.indexOf(' ');
-            String option = space < 0 ? rest : rest.substring(0, space);
-            m = "unknown key '" + section + "." + option + "'" + (space < 0 ? "" : rest.substring(space));
-        }
         return m.contains(section) ? m : section + ": " + m;
     }
 }

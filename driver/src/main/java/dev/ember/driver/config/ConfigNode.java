@@ -3,6 +3,7 @@ package dev.ember.driver.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -204,15 +205,124 @@ final class ConfigNode {
     }
 
     /**
-     * Every key not yet asked for, as plain Java values (numbers, booleans, strings, lists), marking
-     * them known: for sections whose keys another component validates.
+     * The options of a named component (an optimiser, a schedule) are single values or lists: rejects
+     * a key not yet asked for whose value is null or a mapping. Run it after reading the name.
      */
-    Map<String, Object> remaining() {
-        Map<String, Object> out = new LinkedHashMap<>();
+    void requireOptionValues() {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (known.add(e.getKey())) {
-                out.put(e.getKey(), plain(key(e.getKey()), e.getValue()));
+            if (!known.contains(e.getKey())) {
+                plain(key(e.getKey()), e.getValue());
+            }
+        }
+    }
+
+    /**
+     * A copy in which {@code key: [a, b]} is written as {@code first: a, second: b} (replacing those
+     * keys if given too), as PyTorch's {@code betas} for {@code beta1} and {@code beta2}.
+     */
+    ConfigNode splitPair(String key, String first, String second) {
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return this;
+        }
+        if (!v.isArray() || v.size() != 2) {
+            throw new ConfigException(key(key) + " must be a list of two numbers [" + first + ", " + second
+                    + "], got " + plain(key(key), v));
+        }
+        ObjectNode copy = ((ObjectNode) node).deepCopy();
+        copy.remove(key);
+        copy.set(first, v.get(0));
+        copy.set(second, v.get(1));
+        ConfigNode split = new ConfigNode(path, copy);
+        split.known.addAll(known);
+        return split;
+    }
+
+    /** An option that is a number, or a string holding one (from an override); no "auto", no default for null. */
+    double option(String key, double dflt) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isTextual()) {
+            try {
+                return Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw badOption(key, "a number", v);
+            }
+        }
+        throw badOption(key, "a number", v);
+    }
+
+    /** As {@link #option(String, double)}, holding a whole number. */
+    long integerOption(String key, long dflt) {
+        if (!node.has(key)) {
+            known.add(key);
+            return dflt;
+        }
+        double value = option(key, dflt);
+        if (value != Math.rint(value) || Math.abs(value) > 1e15) {
+            throw badOption(key, "an integer", node.get(key));
+        }
+        return (long) value;
+    }
+
+    /** An option that is true or false, or a string holding one. */
+    boolean flagOption(String key, boolean dflt) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+            return Boolean.parseBoolean(v.asText());
+        }
+        throw badOption(key, "true or false", v);
+    }
+
+    private ConfigException badOption(String key, String expected, JsonNode v) {
+        return new ConfigException(key(key) + " must be " + expected + ", got '" + plain(key(key), v) + "'");
+    }
+
+    /**
+     * Rejects any key no getter asked for, as an optimiser or schedule {@code owner} does: naming the
+     * key (or, for several, listing them) and every option {@code owner} knows, that is every key
+     * asked for but {@code nameKey}.
+     */
+    void finishOptions(String owner, String nameKey) {
+        List<String> unknown = new ArrayList<>();
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> options = new ArrayList<>(known);
+        options.remove(nameKey);
+        String rest = " for " + owner + "; known options: " + String.join(", ", options);
+        if (unknown.size() == 1) {
+            throw new ConfigException("unknown key '" + key(unknown.get(0)) + "'" + rest);
+        }
+        throw new ConfigException(path + ": unknown options " + String.join(", ", unknown) + rest);
+    }
+
+    /** Every key but {@code nameKey} with its value's text, as written (lists as {@code [a, b]}). */
+    Map<String, String> written(String nameKey) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals(nameKey)) {
+                out.put(e.getKey(), String.valueOf(plain(key(e.getKey()), e.getValue())));
             }
         }
         return out;

@@ -11,12 +11,11 @@ import java.util.Objects;
 /**
  * A whole training job: one YAML file plus {@code --set key=value} overrides, checked as one.
  * Read it with {@link #parse} or {@link #load}; every error is a {@link ConfigException} naming the key.
- * {@code output_mode}: {@code error} (default: never replace an existing output), {@code overwrite},
- * or {@code versioned} ({@code OUTPUT/v-<timestamp>} plus {@code OUTPUT/LATEST}).
+ * {@code output_mode} ({@link OutputMode}) defaults to {@code error}.
  * Checks that span sections live here (early stopping needs validation data, the metric fits the task).
  */
 public record JobConfig(SparkConfig spark, DataConfig data, ModelConfig model, TrainingConfig training,
-                        ComputeConfig compute, String output, String outputMode) {
+                        ComputeConfig compute, String output, OutputMode outputMode) {
     public JobConfig {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(data, "data");
@@ -26,9 +25,7 @@ public record JobConfig(SparkConfig spark, DataConfig data, ModelConfig model, T
         if (output == null || output.isBlank()) {
             throw new ConfigException("output is required: the directory (file:, hdfs:, s3a:) the model is written to");
         }
-        if (!Names.OUTPUT_MODES.containsValue(outputMode)) {
-            throw new ConfigException("output_mode must be error, overwrite or versioned, got '" + outputMode + "'");
-        }
+        Objects.requireNonNull(outputMode, "outputMode");
         EarlyStoppingConfig stop = training.earlyStopping();
         if (stop != null && !data.hasValidation()) {
             throw new ConfigException("training.early_stopping needs validation data: set data.validation to a"

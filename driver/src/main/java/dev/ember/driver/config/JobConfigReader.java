@@ -44,7 +44,7 @@ final class JobConfigReader {
                 TrainingSectionReader.training(n.child("training")),
                 compute(n.child("compute")),
                 n.requiredString("output", "the directory (file:, hdfs:, s3a:) the model is written to"),
-                n.choice("output_mode", "error", Names.OUTPUT_MODES));
+                OutputMode.of(n.choice("output_mode", OutputMode.ERROR.configName(), Names.OUTPUT_MODES)));
         return config;
     }
 

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.config;
 
-import java.util.List;
-import java.util.Map;
-
 /** Reads the {@code training} section; each optimiser and schedule accepts only its own keys. */
 final class TrainingSectionReader {
     private TrainingSectionReader() {}
@@ -11,33 +8,14 @@ final class TrainingSectionReader {
     static TrainingConfig training(ConfigNode n) {
         TrainingConfig d = TrainingConfig.defaults();
         TrainingConfig c = new TrainingConfig(n.integer("epochs", d.epochs()), n.integer("batch_size", d.batchSize()),
-                n.longValue("seed", d.seed()), optimizer(n.child("optimizer")), schedule(n.child("schedule")),
+                n.longValue("seed", d.seed()), OptimReader.optimizer(n.child("optimizer")),
+                OptimReader.schedule(n.child("schedule")),
                 n.optionalNumber("clip_norm"), earlyStopping(n), n.optionalInteger("micro_batch"),
                 n.integer("log_every_steps", d.logEverySteps()), n.bool("lsuv", d.lsuv()),
                 checkpoint(n), n.string("resume", d.resume()), n.string("init_from", d.initFrom()),
                 n.bool("init_from_partial", d.initFromPartial()));
         n.finish();
         return c;
-    }
-
-    private static OptimizerConfig optimizer(ConfigNode n) {
-        String name = n.choice("name", OptimizerConfig.defaults().name(), Names.OPTIMIZERS);
-        Map<String, Object> options = n.remaining();
-        Object betas = options.remove("betas");
-        if (betas != null) {
-            if (!(betas instanceof List<?> list) || list.size() != 2) {
-                throw new ConfigException(n.key("betas") + " must be a list of two numbers [beta1, beta2], got "
-                        + betas);
-            }
-            options.put("beta1", list.get(0));
-            options.put("beta2", list.get(1));
-        }
-        return new OptimizerConfig(name, options);
-    }
-
-    private static ScheduleConfig schedule(ConfigNode n) {
-        String name = n.choice("name", ScheduleConfig.defaults().name(), Names.SCHEDULES);
-        return new ScheduleConfig(name, n.remaining());
     }
 
     private static EarlyStoppingConfig earlyStopping(ConfigNode parent) {

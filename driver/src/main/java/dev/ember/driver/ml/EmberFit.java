@@ -83,8 +83,8 @@ final class EmberFit {
     static TrainingConfig trainingConfig(HasTrainingParams<?> est) {
         OptimizerConfig optimizer;
         try {
-            optimizer = new OptimizerConfig(est.getOptimizer(), Map.of("lr", est.getStepSize()));
-        } catch (ConfigException e) {
+            optimizer = OptimizerConfig.of(est.getOptimizer(), est.getStepSize());
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("optimizer '" + est.getOptimizer() + "' with stepSize "
                     + est.getStepSize() + " is not usable: " + e.getMessage(), e);
         }

@@ -2,14 +2,11 @@
 package dev.ember.driver.optim;
 
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds an {@link Optimizer} from a config section: a name and its options, snake_case as in the
- * job YAML. Options left out take PyTorch's defaults (each record's {@code defaults()}). Unknown
- * names and unknown options are errors that name them.
+ * The optimisers by their config names, and back. In the job YAML (read by the config package,
+ * which calls the records' constructors; options left out take each record's {@code defaults()}):
  * <pre>
  *   sgd      lr, momentum, nesterov, weight_decay   (momentum > 0 gives {@link Momentum})
  *   adam     lr, beta1, beta2, eps, weight_decay
@@ -17,55 +14,13 @@ import java.util.Map;
  *   rmsprop  lr, alpha, eps, momentum, weight_decay
  *   adagrad  lr, lr_decay, eps, weight_decay
  * </pre>
- * {@link #toConfig} is the inverse, for model files and checkpoints.
+ * {@link #toConfig} lists every option of a built optimiser, for model files and checkpoints.
  */
 public final class Optimizers {
-    /** The names {@link #fromConfig} accepts. */
-    public static final List<String> NAMES = List.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
-
     private Optimizers() {}
 
-    public static Optimizer fromConfig(String name, Map<String, Object> options) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        Options o = new Options(key, options);
-        Optimizer optimizer = switch (key) {
-            case "sgd" -> sgd(o);
-            case "adam" -> {
-                Adam d = Adam.defaults();
-                yield new Adam(o.number("lr", d.lr()), o.number("beta1", d.beta1()),
-                        o.number("beta2", d.beta2()), o.number("eps", d.eps()),
-                        o.number("weight_decay", d.weightDecay()));
-            }
-            case "adamw" -> {
-                AdamW d = AdamW.defaults();
-                yield new AdamW(o.number("lr", d.lr()), o.number("beta1", d.beta1()),
-                        o.number("beta2", d.beta2()), o.number("eps", d.eps()),
-                        o.number("weight_decay", d.weightDecay()));
-            }
-            case "rmsprop" -> {
-                RmsProp d = RmsProp.defaults();
-                yield new RmsProp(o.number("lr", d.lr()), o.number("alpha", d.alpha()),
-                        o.number("eps", d.eps()), o.number("momentum", d.momentum()),
-                        o.number("weight_decay", d.weightDecay()));
-            }
-            case "adagrad" -> {
-                Adagrad d = Adagrad.defaults();
-                yield new Adagrad(o.number("lr", d.lr()), o.number("lr_decay", d.lrDecay()),
-                        o.number("eps", d.eps()), o.number("weight_decay", d.weightDecay()));
-            }
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: "
-                    + String.join(", ", NAMES));
-        };
-        o.rejectUnknown();
-        return optimizer;
-    }
-
-    private static Optimizer sgd(Options o) {
-        Sgd d = Sgd.defaults();
-        double lr = o.number("lr", d.lr());
-        double momentum = o.number("momentum", 0);
-        boolean nesterov = o.flag("nesterov", false);
-        double weightDecay = o.number("weight_decay", d.weightDecay());
+    /** Config name {@code sgd}: plain {@link Sgd} when {@code momentum} is 0, else {@link Momentum}. */
+    public static Optimizer sgd(double lr, double momentum, boolean nesterov, double weightDecay) {
         if (momentum == 0) {
             if (nesterov) {
                 throw new IllegalArgumentException("sgd.nesterov requires sgd.momentum > 0, got momentum 0");
@@ -85,7 +40,7 @@ public final class Optimizers {
         throw new AssertionError("unhandled optimizer " + optimizer);   // sealed: unreachable
     }
 
-    /** Every option of {@code optimizer}, so that {@code fromConfig(nameOf(o), toConfig(o))} equals o. */
+    /** Every option of {@code optimizer}, so that reading them back as {@code training.optimizer} gives o. */
     public static Map<String, Object> toConfig(Optimizer optimizer) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lr", optimizer.lr());

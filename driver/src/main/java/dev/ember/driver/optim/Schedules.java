@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.optim;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
- * Builds a {@link Schedule} from a config section. The base rate is the optimiser's lr; total steps
- * and steps per epoch come from the training plan. Options (snake_case, as in the job YAML):
+ * Builds the {@link Schedule} of one run from a {@link ScheduleSpec}. The base rate is the
+ * optimiser's lr; total steps and steps per epoch come from the training plan. In the job YAML
+ * (read by the config package):
  * <pre>
  *   constant     (none)
  *   step         step_size | step_size_epochs (one required), gamma (0.1)
@@ -17,78 +14,47 @@ import java.util.Map;
  *   one_cycle    max_lr (the base lr), pct_start (0.3), div_factor (25), final_div_factor (1e4)
  *   any of them  warmup_steps | warmup_epochs (optional): {@link LinearWarmup} in front
  * </pre>
- * An {@code _epochs} option is multiplied by stepsPerEpoch once, here; schedules count steps.
- * Unknown names, unknown options and giving both forms of one option are errors that name them.
+ * An epoch count is multiplied by stepsPerEpoch once, here, and a per-epoch γ becomes the per-step
+ * γ_epoch^(1/stepsPerEpoch); schedules count steps.
  */
 public final class Schedules {
-    /** The names {@link #fromConfig} accepts. */
-    public static final List<String> NAMES =
-            List.of("constant", "step", "exponential", "cosine", "sgdr", "one_cycle");
-
     private Schedules() {}
 
-    public static Schedule fromConfig(String name, Map<String, Object> options, double baseLr,
-                                      long totalSteps, long stepsPerEpoch) {
+    public static Schedule build(ScheduleSpec spec, double baseLr, long totalSteps, long stepsPerEpoch) {
         Require.positive("base lr", baseLr);
         Require.atLeast("total steps", totalSteps, 1);
         Require.atLeast("steps per epoch", stepsPerEpoch, 1);
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        Options o = new Options(key, options);
-        Schedule schedule = switch (key) {
-            case "constant" -> new ConstantLr(baseLr);
-            case "step" -> new StepLr(baseLr,
-                    steps(o, key, "step_size", "step_size_epochs", stepsPerEpoch, true), o.number("gamma", 0.1));
-            case "exponential" -> new ExponentialLr(baseLr, exponentialGamma(o, stepsPerEpoch));
-            case "cosine" -> new CosineLr(baseLr, totalSteps, o.number("eta_min", 0));
-            case "sgdr" -> new WarmRestartsLr(baseLr, steps(o, key, "t_0", "t_0_epochs", stepsPerEpoch, true),
-                    o.integer("t_mult", 1), o.number("eta_min", 0));
-            case "one_cycle" -> new OneCycleLr(o.number("max_lr", baseLr), totalSteps,
-                    o.number("pct_start", 0.3), o.number("div_factor", 25),
-                    o.number("final_div_factor", 1e4));
-            default -> throw new IllegalArgumentException("unknown schedule '" + name + "'; known: "
-                    + String.join(", ", NAMES));
-        };
-        long warmup = steps(o, key, "warmup_steps", "warmup_epochs", stepsPerEpoch, false);
-        o.rejectUnknown();
-        return warmup > 0 ? new LinearWarmup(schedule, warmup) : schedule;
+        return of(spec, baseLr, totalSteps, stepsPerEpoch);
     }
 
-    /**
-     * Reads {@code stepKey} (in steps) or {@code epochKey} (times stepsPerEpoch): at most one of
-     * them, exactly one if {@code required}. Returns 0 when neither is given and it is optional.
-     */
-    private static long steps(Options o, String owner, String stepKey, String epochKey,
-                              long stepsPerEpoch, boolean required) {
-        boolean inSteps = o.has(stepKey);
-        boolean inEpochs = o.has(epochKey);
-        if (inSteps && inEpochs) {
-            throw new IllegalArgumentException(owner + ": give " + stepKey + " or " + epochKey + ", not both");
+    private static Schedule of(ScheduleSpec spec, double baseLr, long totalSteps, long stepsPerEpoch) {
+        if (spec instanceof ScheduleSpec.Constant) {
+            return new ConstantLr(baseLr);
         }
-        if (!inSteps && !inEpochs) {
-            if (required) {
-                throw new IllegalArgumentException(owner + " needs " + stepKey + " or " + epochKey);
-            }
-            return 0;
+        if (spec instanceof ScheduleSpec.Step s) {
+            return new StepLr(baseLr, s.stepSize().steps(stepsPerEpoch), s.gamma());
         }
-        String used = inSteps ? stepKey : epochKey;
-        long value = o.integer(used, 0);
-        if (value < 0) {
-            throw new IllegalArgumentException(owner + "." + used + " must be >= 0, got " + value);
+        if (spec instanceof ScheduleSpec.Exponential e) {
+            return new ExponentialLr(baseLr, e.perEpoch() ? perStep(e.gamma(), stepsPerEpoch) : e.gamma());
         }
-        return inSteps ? value : Math.multiplyExact(value, stepsPerEpoch);
+        if (spec instanceof ScheduleSpec.Cosine c) {
+            return new CosineLr(baseLr, totalSteps, c.etaMin());
+        }
+        if (spec instanceof ScheduleSpec.Sgdr s) {
+            return new WarmRestartsLr(baseLr, s.t0().steps(stepsPerEpoch), s.tMult(), s.etaMin());
+        }
+        if (spec instanceof ScheduleSpec.OneCycle o) {
+            return new OneCycleLr(o.maxLr() == null ? baseLr : o.maxLr(), totalSteps, o.pctStart(), o.divFactor(),
+                    o.finalDivFactor());
+        }
+        if (spec instanceof ScheduleSpec.Warmup w) {
+            return new LinearWarmup(of(w.inner(), baseLr, totalSteps, stepsPerEpoch), w.length().steps(stepsPerEpoch));
+        }
+        throw new AssertionError("unhandled schedule " + spec);   // sealed: unreachable
     }
 
-    private static double exponentialGamma(Options o, long stepsPerEpoch) {
-        boolean perStep = o.has("gamma");
-        boolean perEpoch = o.has("gamma_per_epoch");
-        if (perStep == perEpoch) {
-            throw new IllegalArgumentException("exponential needs exactly one of gamma (per step) or "
-                    + "gamma_per_epoch, got " + (perStep ? "both" : "neither"));
-        }
-        if (perStep) {
-            return o.number("gamma", 1);
-        }
-        double gammaEpoch = o.number("gamma_per_epoch", 1);
+    /** The per-step γ that gives γ_epoch after one epoch: the smooth curve through the per-epoch values. */
+    private static double perStep(double gammaEpoch, long stepsPerEpoch) {
         Require.decayFactor("exponential.gamma_per_epoch", gammaEpoch);
         return Math.pow(gammaEpoch, 1.0 / stepsPerEpoch);
     }

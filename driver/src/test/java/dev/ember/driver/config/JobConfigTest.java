@@ -99,8 +99,8 @@ class JobConfigTest {
         assertEquals(new LayerConfig.Activation("silu", 0), c.model().layers().get(2));
         assertEquals(new LossConfig("huber", 0.5), c.model().loss());
         assertEquals(8, c.model().embeddingDim());
-        assertEquals(new Momentum(0.1, 0.9, true, 0.0), c.training().optimizer().build());
-        assertEquals(1e-5, ((Number) c.training().schedule().options().get("eta_min")).doubleValue());
+        assertEquals(new Momentum(0.1, 0.9, true, 0.0), c.training().optimizer().optimizer());
+        assertEquals(1e-5, Double.parseDouble(c.training().schedule().written().get("eta_min")));
         assertEquals(5.0, c.training().clipNorm());
         assertEquals(2, c.compute().threads());
     }
@@ -127,10 +127,10 @@ class JobConfigTest {
     @Test
     void optimiserDefaultsFollowTheChosenName() {
         OptimizerConfig sgd = parse(MINIMAL, "training.optimizer.name=sgd").training().optimizer();
-        assertEquals(Sgd.defaults(), sgd.build());
+        assertEquals(Sgd.defaults(), sgd.optimizer());
         OptimizerConfig adamw = parse(MINIMAL, "training.optimizer={name: adamw, betas: [0.8, 0.99]}")
                 .training().optimizer();
-        AdamW built = (AdamW) adamw.build();
+        AdamW built = (AdamW) adamw.optimizer();
         assertEquals(AdamW.defaults().weightDecay(), built.weightDecay());
         assertEquals(0.8, built.beta1());
         assertEquals(0.99, built.beta2());

@@ -15,14 +15,13 @@ import dev.ember.driver.data.ScoringData;
 import dev.ember.driver.data.Task;
 import dev.ember.driver.metrics.MetricNames;
 import dev.ember.driver.optim.Adam;
-import dev.ember.driver.optim.Schedules;
+import dev.ember.driver.optim.ConstantLr;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.NetworkSpec;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -90,7 +89,7 @@ final class FashionMnist {
     static Trainer.Settings settings(int epochs, int batch) {
         Adam adam = Adam.defaults();
         return new Trainer.Settings(epochs, batch, batch, SEED, adam,
-                total -> Schedules.fromConfig("constant", Map.of(), adam.lr(), total, 1), null, null, 0,
+                total -> new ConstantLr(adam.lr()), null, null, 0,
                 new ComputeSettings("cpu", "auto", 0), "bench-" + System.nanoTime());
     }
 

@@ -5,7 +5,7 @@ import dev.ember.driver.state.EpochRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.report.CurvePlot;
 import dev.ember.worker.NetworkSpec;
 import java.io.IOException;

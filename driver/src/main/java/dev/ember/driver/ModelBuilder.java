@@ -4,7 +4,7 @@ package dev.ember.driver;
 import dev.ember.driver.config.ConfigException;
 import dev.ember.driver.config.LayerConfig;
 import dev.ember.driver.config.ModelConfig;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.worker.NetworkSpec;
 import dev.ember.worker.nn.BceWithLogits;
 import dev.ember.worker.nn.CrossEntropy;
@@ -46,7 +46,7 @@ public final class ModelBuilder {
 
     public static NetworkSpec build(ModelConfig model, int numericWidth, int[] cardinalities, int numClasses,
             int labelWidth) {
-        Task task = Task.of(model.task());
+        Task task = model.task();
         List<Embedding> embeddings = new ArrayList<>();
         for (int c : cardinalities) {
             embeddings.add(new Embedding(c, embeddingDim(model.embeddingDim(), c)));

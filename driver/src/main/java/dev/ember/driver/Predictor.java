@@ -5,7 +5,7 @@ import dev.ember.driver.score.MicroBatchScorer;
 import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.data.Standardizer;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.worker.ComputeSettings;
@@ -35,7 +35,7 @@ public final class Predictor {
     /** The column spec that reads a model's inputs from new data (label optional, for evaluation). */
     public static ColumnSpec columns(Model model, String label) {
         Preprocessing p = model.preprocessing();
-        Task task = Task.of(model.task());
+        Task task = model.task();
         Integer classes = task == Task.CLASSIFICATION ? model.spec().outputWidth() : null;
         return new ColumnSpec(p.features(), p.categorical(), label, null, task, classes,
                 model.labelNames().isEmpty() ? null : model.labelNames());
@@ -52,7 +52,7 @@ public final class Predictor {
      * returns, so a row that cannot be scored fails here, before anything is written.
      */
     public static Dataset<Row> predict(SparkSession spark, Dataset<Row> input, Model model, ComputeSettings compute) {
-        boolean classifier = Task.of(model.task()) != Task.REGRESSION;
+        boolean classifier = model.task() != Task.REGRESSION;
         MicroBatchScorer scorer = new MicroBatchScorer(model, compute);
         MicroBatchScorer.Columns cols = new MicroBatchScorer.Columns("", classifier ? PROBABILITY : "", PREDICTION);
         Dataset<Row> scored;

@@ -7,7 +7,7 @@ import dev.ember.driver.config.DataConfig;
 import dev.ember.driver.config.ModelConfig;
 import dev.ember.driver.config.TrainingConfig;
 import dev.ember.driver.data.PreparedData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.EarlyStopping;
 import dev.ember.driver.model.Preprocessing;
 import dev.ember.driver.optim.Optimizer;
@@ -42,7 +42,7 @@ public record RunPlan(NetworkSpec spec, Task task, int outputs, TrainingConfig t
     /** The plan for training {@code model} with {@code training} on {@code data}; fails if the model cannot fit. */
     public static RunPlan of(SparkConf conf, ModelConfig model, TrainingConfig training, ComputeConfig compute,
             Columns columns, PreparedData data) {
-        Task task = Task.of(model.task());
+        Task task = model.task();
         int outputs = task == Task.CLASSIFICATION ? data.numClasses() : task == Task.BINARY ? 1 : data.labelWidth();
         NetworkSpec spec = ModelBuilder.build(model, data.numericWidth(), data.cardinalities(), data.numClasses(),
                 data.labelWidth());

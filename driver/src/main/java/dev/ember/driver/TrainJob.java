@@ -13,7 +13,7 @@ import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.PreparedData;
 import dev.ember.driver.data.ScoringData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.EarlyStopping;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.model.Model;
@@ -62,7 +62,7 @@ public final class TrainJob {
             jsc.setJobDescription(null);
         }
         try {
-            TestSet testSet = TestSet.open(spark, cfg.data(), Task.of(cfg.model().task()), data);
+            TestSet testSet = TestSet.open(spark, cfg.data(), cfg.model().task(), data);
             RunPlan plan = RunPlan.of(spark.sparkContext().conf(), cfg.model(), tc, cfg.compute(),
                     RunPlan.Columns.of(cfg.data()), data);
             NetworkSpec spec = plan.spec();
@@ -117,7 +117,7 @@ public final class TrainJob {
         requireFinite(params);
         Map<String, Double> test = testSet == null ? Map.of() : testSet.evaluate(jsc, plan, data, params);
         Map<String, Object> metrics = MetricsReport.metrics(task, result, test, executors, plan.spec());
-        Model model = new Model(plan.spec(), params, plan.preprocessing(), task.name().toLowerCase(Locale.ROOT),
+        Model model = new Model(plan.spec(), params, plan.preprocessing(), task,
                 data.labelNames(), MetricsReport.summary(metrics));
         Path finalPath = output.commit(model, metrics, MetricsReport.reportPng(result, task));
         if (!test.isEmpty()) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver;
 
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.EarlyStopping;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.metrics.MetricNames;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.config.LayerConfig;
 import dev.ember.driver.config.LossConfig;
 import dev.ember.driver.config.ModelConfig;
@@ -133,7 +134,7 @@ class PredictorTest {
     /** A standardised model with a tanh hidden layer and random (non-zero) biases. */
     private static Model model(String task, int outputs, List<String> features, List<String> categorical,
             int[] cardinalities) {
-        ModelConfig config = new ModelConfig(task, List.of(new LayerConfig.Dense(5, "tanh", 0, true, "auto")),
+        ModelConfig config = new ModelConfig(Task.of(task), List.of(new LayerConfig.Dense(5, "tanh", 0, true, "auto")),
                 LossConfig.defaults(), "auto", 2);
         int width = features.size() == 1 ? 3 : features.size();
         NetworkSpec spec = ModelBuilder.build(config, width, cardinalities, outputs, outputs);
@@ -149,7 +150,7 @@ class PredictorTest {
             mean[j] = 0.5f * j;
             std[j] = 1 + j;
         }
-        return new Model(spec, params, new Preprocessing(features, categorical, cardinalities, mean, std, "y"), task,
+        return new Model(spec, params, new Preprocessing(features, categorical, cardinalities, mean, std, "y"), Task.of(task),
                 List.of(), Map.of());
     }
 

@@ -11,7 +11,7 @@ import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.DataSources;
 import dev.ember.driver.data.ScoringData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelFiles;
@@ -125,7 +125,7 @@ final class Commands {
         ScoringData data = DataPreparer.prepareForPrediction(input, columns,
                 Predictor.standardizer(model), model.preprocessing().cardinalities(), null);
         try {
-            Task task = Task.of(model.task());
+            Task task = model.task();
             int outputs = model.spec().outputWidth();
             EvaluationResult r = Evaluator.evaluate(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), data.blocks(),

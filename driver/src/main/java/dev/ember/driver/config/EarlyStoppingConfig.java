@@ -38,12 +38,12 @@ public record EarlyStoppingConfig(String metric, int patience, double minDelta, 
     }
 
     /** True if {@code metric} is computed for {@code task}. */
-    boolean fits(String task) {
+    boolean fits(Task task) {
         return switch (metric) {
             case "loss" -> true;
-            case "accuracy" -> !task.equals("regression");
-            case "auc" -> task.equals("binary");
-            default -> task.equals("regression");
+            case "accuracy" -> task != Task.REGRESSION;
+            case "auc" -> task == Task.BINARY;
+            default -> task == Task.REGRESSION;
         };
     }
 }

@@ -35,7 +35,7 @@ public record JobConfig(SparkConfig spark, DataConfig data, ModelConfig model, T
             throw new ConfigException("training.early_stopping.metric " + stop.metric() + " is not computed for"
                     + " model.task " + model.task());
         }
-        if (model.task().equals("binary") && data.classCount() != null && data.classCount() != 2) {
+        if (model.task() == Task.BINARY && data.classCount() != null && data.classCount() != 2) {
             throw new ConfigException("data.classes must be 2 for model.task binary, got " + data.classCount());
         }
     }

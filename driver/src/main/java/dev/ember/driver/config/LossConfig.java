@@ -22,20 +22,20 @@ public record LossConfig(String name, double delta) {
     }
 
     /** The concrete loss for {@code task}; throws if the named loss does not fit the task. */
-    public LossConfig resolve(String task) {
+    public LossConfig resolve(Task task) {
         String natural = switch (task) {
-            case "classification" -> "cross_entropy";
-            case "binary" -> "binary_cross_entropy";
-            default -> "mse";
+            case CLASSIFICATION -> "cross_entropy";
+            case BINARY -> "binary_cross_entropy";
+            case REGRESSION -> "mse";
         };
         if (name.equals("auto")) {
             return new LossConfig(natural, delta);
         }
         boolean regressionLoss = name.equals("mse") || name.equals("mae") || name.equals("huber");
-        boolean fits = task.equals("regression") ? regressionLoss : name.equals(natural);
+        boolean fits = task == Task.REGRESSION ? regressionLoss : name.equals(natural);
         if (!fits) {
             throw new ConfigException("model.loss " + name + " does not fit model.task " + task
-                    + ": use " + (task.equals("regression") ? "mse, mae or huber" : natural) + " (or auto)");
+                    + ": use " + (task == Task.REGRESSION ? "mse, mae or huber" : natural) + " (or auto)");
         }
         return this;
     }

@@ -10,12 +10,9 @@ import java.util.List;
  * resolved against {@code task} (never "auto"). {@code embeddingDim} null means auto (chosen per
  * categorical column from its cardinality).
  */
-public record ModelConfig(String task, List<LayerConfig> layers, LossConfig loss, String init, Integer embeddingDim) {
+public record ModelConfig(Task task, List<LayerConfig> layers, LossConfig loss, String init, Integer embeddingDim) {
     public ModelConfig {
-        if (!Names.TASKS.containsValue(task)) {
-            throw new ConfigException("model.task must be one of " + String.join(", ", Names.TASKS.keySet())
-                    + ", got '" + task + "'");
-        }
+        java.util.Objects.requireNonNull(task, "model.task");
         layers = List.copyOf(layers);
         loss = loss.resolve(task);
         if (!Names.INITS.containsValue(init)) {
@@ -29,7 +26,7 @@ public record ModelConfig(String task, List<LayerConfig> layers, LossConfig loss
     }
 
     public static ModelConfig defaults() {
-        return new ModelConfig("classification", List.of(
+        return new ModelConfig(Task.CLASSIFICATION, List.of(
                 new LayerConfig.Dense(256, "relu", 0, true, "auto"),
                 new LayerConfig.Dropout(0.2),
                 new LayerConfig.Dense(128, "relu", 0, true, "auto")),

@@ -14,7 +14,7 @@ final class ModelSectionReader {
 
     static ModelConfig model(ConfigNode n) {
         ModelConfig d = ModelConfig.defaults();
-        String task = n.choice("task", d.task(), Names.TASKS);
+        Task task = Task.of(n.choice("task", d.task().configName(), Names.TASKS));
         List<ConfigNode> entries = JobConfigReader.list(n, "layers");
         List<LayerConfig> layers = d.layers();
         if (entries != null) {

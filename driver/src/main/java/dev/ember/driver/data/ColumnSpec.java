@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.data;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.config.DataConfig;
 
 import java.io.Serializable;
@@ -20,8 +21,8 @@ public record ColumnSpec(List<String> features, List<String> categorical, String
         classNames = classNames == null ? null : List.copyOf(classNames);
     }
 
-    public static ColumnSpec of(DataConfig data, String task) {
-        return new ColumnSpec(data.features(), data.categorical(), data.label(), data.weight(), Task.of(task),
+    public static ColumnSpec of(DataConfig data, Task task) {
+        return new ColumnSpec(data.features(), data.categorical(), data.label(), data.weight(), task,
                 data.classCount(), data.classNames());
     }
 

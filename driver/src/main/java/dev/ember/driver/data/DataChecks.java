@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.data;
 
+import dev.ember.driver.config.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

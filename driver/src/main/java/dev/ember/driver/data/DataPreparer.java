@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.data;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.config.DataConfig;
 import dev.ember.worker.Block;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -40,7 +41,7 @@ public final class DataPreparer {
     }
 
     /** Reads {@code data.train} (and {@code data.validation} if it is a path) and prepares them. */
-    public static PreparedData prepare(SparkSession spark, DataConfig data, String task, long seed) {
+    public static PreparedData prepare(SparkSession spark, DataConfig data, Task task, long seed) {
         int partitions = data.partitions() != null ? data.partitions() : spark.sparkContext().defaultParallelism();
         Dataset<Row> train = DataSources.read(spark, data.format(), data.train(), data.options(), false, partitions);
         Dataset<Row> validation = data.validationPath() == null ? null

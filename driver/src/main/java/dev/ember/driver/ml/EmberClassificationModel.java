@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.score.MicroBatchScorer;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelException;
@@ -46,8 +47,8 @@ public final class EmberClassificationModel
 
     private EmberClassificationModel(String uid, Model model, boolean stashed) {
         ConstructionUid.clear();
-        String task = model.task();
-        if (!task.equals("classification") && !task.equals("binary")) {
+        Task task = model.task();
+        if (task == Task.REGRESSION) {
             throw new ModelException("EmberClassificationModel needs a classification or binary model, got task '"
                     + task + "'");
         }

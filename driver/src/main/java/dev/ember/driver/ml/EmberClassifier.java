@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.config.LossConfig;
 import dev.ember.driver.model.Model;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -56,7 +57,7 @@ public final class EmberClassifier extends ProbabilisticClassifier<Vector, Ember
 
     @Override
     public EmberClassificationModel train(Dataset<?> dataset) {
-        Model model = EmberFit.train(this, getFeaturesCol(), getLabelCol(), dataset.toDF(), "classification",
+        Model model = EmberFit.train(this, getFeaturesCol(), getLabelCol(), dataset.toDF(), Task.CLASSIFICATION,
                 LossConfig.defaults(), "EmberClassifier");
         return new EmberClassificationModel(uid(), model);
     }

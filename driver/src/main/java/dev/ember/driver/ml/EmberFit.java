@@ -14,7 +14,7 @@ import dev.ember.driver.config.TrainingConfig;
 import dev.ember.driver.data.ColumnSpec;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.PreparedData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.state.Snapshots;
 import dev.ember.driver.state.TrainState;
@@ -39,12 +39,12 @@ final class EmberFit {
     private EmberFit() {}
 
     /** Trains an Ember model of {@code task} ({@code classification} or {@code regression}) on {@code df}. */
-    static Model train(HasTrainingParams<?> est, String featuresCol, String labelCol, Dataset<Row> df, String task,
+    static Model train(HasTrainingParams<?> est, String featuresCol, String labelCol, Dataset<Row> df, Task task,
             LossConfig loss, String trainedBy) {
         ModelConfig modelConfig = modelConfig(est, task, loss);
         TrainingConfig training = trainingConfig(est);
         ColumnSpec columns = new ColumnSpec(List.of(featuresCol), List.of(), labelCol, est.getWeightCol(),
-                Task.of(task), null, null);
+                task, null, null);
         PreparedData data = DataPreparer.prepare(df, null, columns, new DataPreparer.Options(0, est.getSeed(),
                 est.getStandardization(), null, StorageLevel.MEMORY_AND_DISK()));
         try {
@@ -67,7 +67,7 @@ final class EmberFit {
         }
     }
 
-    static ModelConfig modelConfig(HasTrainingParams<?> est, String task, LossConfig loss) {
+    static ModelConfig modelConfig(HasTrainingParams<?> est, Task task, LossConfig loss) {
         String act = est.getActivation();
         List<LayerConfig> hidden = new ArrayList<>();
         for (int units : est.getLayers()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.score.MicroBatchScorer;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.ModelException;
@@ -37,7 +38,7 @@ public final class EmberRegressionModel extends RegressionModel<Vector, EmberReg
 
     private EmberRegressionModel(String uid, Model model, boolean stashed) {
         ConstructionUid.clear();
-        if (!model.task().equals("regression") || model.spec().outputWidth() != 1) {
+        if (model.task() != Task.REGRESSION || model.spec().outputWidth() != 1) {
             throw new ModelException("EmberRegressionModel needs a regression model of one target, got task '"
                     + model.task() + "' with " + model.spec().outputWidth() + " outputs");
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.ml;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.config.LossConfig;
 import dev.ember.driver.model.Model;
 import org.apache.spark.ml.Predictor;
@@ -88,7 +89,7 @@ public final class EmberRegressor extends Predictor<Vector, EmberRegressor, Embe
         if (!name.equals("mse") && !name.equals("mae") && !name.equals("huber")) {
             throw new IllegalArgumentException("EmberRegressor loss must be mse, mae or huber, got '" + name + "'");
         }
-        Model model = EmberFit.train(this, getFeaturesCol(), getLabelCol(), dataset.toDF(), "regression",
+        Model model = EmberFit.train(this, getFeaturesCol(), getLabelCol(), dataset.toDF(), Task.REGRESSION,
                 new LossConfig(name, getHuberDelta()), "EmberRegressor");
         return new EmberRegressionModel(uid(), model);
     }

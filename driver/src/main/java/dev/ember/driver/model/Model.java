@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.model;
 
+import dev.ember.driver.config.Task;
 import dev.ember.worker.NetworkSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,11 +13,11 @@ import java.util.Objects;
  * A trained network: its description, its flat parameters, the preprocessing of its inputs and
  * what its outputs mean.
  *
- * @param task       {@code classification}, {@code binary} or {@code regression}
+ * @param task       what the label means
  * @param labelNames class names in index order (classification), else empty
  * @param summary    free-form training summary (steps, metrics, backend) stored in model.json
  */
-public record Model(NetworkSpec spec, float[] params, Preprocessing preprocessing, String task,
+public record Model(NetworkSpec spec, float[] params, Preprocessing preprocessing, Task task,
                     List<String> labelNames, Map<String, Object> summary) {
     public Model {
         Objects.requireNonNull(spec, "spec");

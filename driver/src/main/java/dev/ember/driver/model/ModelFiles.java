@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.model;
 
+import dev.ember.driver.config.Task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +104,7 @@ public final class ModelFiles {
     private static ObjectNode toJson(Model model, String sha) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
-        root.put("task", model.task());
+        root.put("task", model.task().configName());
         root.set("network", JSON.readTree(model.spec().toJson()));
         ArrayNode layout = root.putArray("layout");
         for (ParamLayout.Slice s : model.spec().layout().slices()) {
@@ -160,7 +161,14 @@ public final class ModelFiles {
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = root.path("summary").isObject()
                 ? JSON.convertValue(root.path("summary"), LinkedHashMap.class) : Map.of();
-        return new Model(spec, fromBytes(params), p, root.path("task").asText(), strings(root.path("labels")), summary);
+        Task task;
+        try {
+            task = Task.of(root.path("task").asText());
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(dir + "/" + MODEL_JSON + " names the task '" + root.path("task").asText()
+                    + "', which is not classification, binary or regression: train the model again", e);
+        }
+        return new Model(spec, fromBytes(params), p, task, strings(root.path("labels")), summary);
     }
 
     private static List<String> strings(JsonNode node) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.score;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.data.DataException;
 import dev.ember.driver.model.Model;
 import dev.ember.driver.model.Preprocessing;
@@ -84,7 +85,7 @@ public final class MicroBatchScorer implements Serializable {
         this.outputWidth = spec.outputWidth();
         this.mean = preprocessing.mean();
         this.inverseStd = preprocessing.std() == null ? null : inverse(preprocessing.std());
-        this.regression = model.task().equals("regression");
+        this.regression = model.task() == Task.REGRESSION;
         this.binary = !regression && outputWidth == 1;
         this.sigmoidOutput = binary && !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Sigmoid;
         this.compute = compute;

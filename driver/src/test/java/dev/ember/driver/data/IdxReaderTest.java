@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.data;
 
+import dev.ember.driver.config.Task;
 import dev.ember.worker.Block;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;

@@ -16,7 +16,7 @@ import dev.ember.driver.config.JobConfig;
 import dev.ember.driver.config.SparkConfig;
 import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.ScoringData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.EvaluationResult;
 import dev.ember.driver.model.Model;
 import dev.ember.worker.ComputeSettings;

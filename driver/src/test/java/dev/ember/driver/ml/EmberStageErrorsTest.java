@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.driver.config.Task;
 import dev.ember.driver.ModelBuilder;
 import dev.ember.driver.config.LossConfig;
 import dev.ember.driver.config.ModelConfig;
@@ -23,18 +24,18 @@ import org.junit.jupiter.api.Test;
 class EmberStageErrorsTest {
 
     private static Model untrained(String task, int outputs) {
-        ModelConfig config = new ModelConfig(task, List.of(), LossConfig.defaults(), "auto", null);
+        ModelConfig config = new ModelConfig(Task.of(task), List.of(), LossConfig.defaults(), "auto", null);
         NetworkSpec spec = ModelBuilder.build(config, 3, new int[0], outputs, outputs);
         float[] params = new float[spec.layout().total()];
         spec.initialize(params, 1);
         return new Model(spec, params, new Preprocessing(List.of("features"), List.of(), new int[0], null, null,
-                "label"), task, List.of(), Map.of());
+                "label"), Task.of(task), List.of(), Map.of());
     }
 
     @Test
     void anUnknownActivationIsNamedWithTheValidOnes() {
         Exception e = assertThrows(RuntimeException.class,
-                () -> EmberFit.modelConfig(new EmberClassifier().setActivation("swishy"), "classification",
+                () -> EmberFit.modelConfig(new EmberClassifier().setActivation("swishy"), Task.CLASSIFICATION,
                         LossConfig.defaults()));
         assertTrue(e.getMessage().contains("'swishy'") && e.getMessage().contains("relu"), e.getMessage());
     }

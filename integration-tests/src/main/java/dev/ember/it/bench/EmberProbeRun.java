@@ -5,7 +5,7 @@ import dev.ember.driver.state.Snapshots;
 import dev.ember.driver.state.TrainState;
 import dev.ember.driver.Trainer;
 import dev.ember.driver.data.PreparedData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.worker.NetworkSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import dev.ember.driver.data.DataPreparer;
 import dev.ember.driver.data.IdxReader;
 import dev.ember.driver.data.PreparedData;
 import dev.ember.driver.data.ScoringData;
-import dev.ember.driver.data.Task;
+import dev.ember.driver.config.Task;
 import dev.ember.driver.metrics.MetricNames;
 import dev.ember.driver.optim.Adam;
 import dev.ember.driver.optim.ConstantLr;

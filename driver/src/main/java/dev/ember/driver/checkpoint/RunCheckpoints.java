@@ -5,6 +5,7 @@ import dev.ember.driver.state.Snapshots;
 import dev.ember.driver.state.TrainState;
 import dev.ember.driver.config.CheckpointConfig;
 import dev.ember.driver.config.ConfigException;
+import dev.ember.driver.config.Resume;
 import dev.ember.driver.config.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,13 +72,13 @@ public final class RunCheckpoints implements Snapshots, AutoCloseable {
         return resumed == null ? null : resumed.state();
     }
 
-    private void resolve(String resume, Configuration conf) throws IOException {
-        if (resume.equals(TrainingConfig.RESUME_NEVER)) {
+    private void resolve(Resume resume, Configuration conf) throws IOException {
+        if (resume instanceof Resume.Never) {
             clear("training.resume is never");
-        } else if (resume.equals(TrainingConfig.RESUME_AUTO)) {
-            resumeAuto();
+        } else if (resume instanceof Resume.From from) {
+            resumeFrom(from.path(), conf);
         } else {
-            resumeFrom(resume, conf);
+            resumeAuto();
         }
         if (store != null) {
             log.println("checkpoints: " + store.dir() + " (" + schedule() + ")");

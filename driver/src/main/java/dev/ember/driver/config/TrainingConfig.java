@@ -16,9 +16,7 @@ import java.util.Objects;
 public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer,
                              ScheduleConfig schedule, Double clipNorm, EarlyStoppingConfig earlyStopping,
                              Integer microBatch, int logEverySteps, boolean lsuv, CheckpointConfig checkpoint,
-                             String resume, String initFrom, boolean initFromPartial) {
-    public static final String RESUME_AUTO = "auto";
-    public static final String RESUME_NEVER = "never";
+                             Resume resume, String initFrom, boolean initFromPartial) {
 
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
@@ -36,9 +34,6 @@ public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConf
         if (microBatch != null && microBatch < 1) {
             throw new ConfigException("training.micro_batch must be >= 1 or auto, got " + microBatch);
         }
-        if (resume.isBlank()) {
-            throw new ConfigException("training.resume must be auto, never or the path of a checkpoint, got ''");
-        }
         if (initFrom != null && initFrom.isBlank()) {
             throw new ConfigException("training.init_from must be the folder of a saved model, got ''");
         }
@@ -52,7 +47,7 @@ public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConf
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(10, 256, 42L, OptimizerConfig.defaults(), ScheduleConfig.defaults(), null, null,
-                null, 50, false, null, RESUME_AUTO, null, false);
+                null, 50, false, null, Resume.AUTO, null, false);
     }
 
     public TrainingConfig withEpochs(int e) {

@@ -29,6 +29,14 @@ class JobConfigTest {
     }
 
     @Test
+    void resumeIsAutoNeverOrAPath() {
+        assertEquals(Resume.AUTO, parse(MINIMAL).training().resume());
+        assertEquals(Resume.NEVER, parse(MINIMAL, "training.resume=never").training().resume());
+        assertEquals(new Resume.From("/ckpt/step-000000000020.ckpt"),
+                parse(MINIMAL, "training.resume=/ckpt/step-000000000020.ckpt").training().resume());
+    }
+
+    @Test
     void minimalConfigGetsEveryDefault() {
         JobConfig c = parse(MINIMAL);
         assertEquals("/data/train.parquet", c.data().train());
@@ -38,7 +46,7 @@ class JobConfigTest {
         assertNull(c.data().weight());
         assertEquals(0.1, c.data().validationFraction());
         assertTrue(c.data().standardize());
-        assertEquals("classification", c.model().task());
+        assertEquals(Task.CLASSIFICATION, c.model().task());
         assertEquals("cross_entropy", c.model().loss().name());
         assertEquals(List.of(new LayerConfig.Dense(256, "relu", 0, true, "auto"), new LayerConfig.Dropout(0.2),
                 new LayerConfig.Dense(128, "relu", 0, true, "auto")), c.model().layers());

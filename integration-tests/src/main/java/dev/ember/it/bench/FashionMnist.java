@@ -73,7 +73,7 @@ final class FashionMnist {
 
     /** 784-256-128-10 with {@code activation} on both hidden layers, softmax cross-entropy. */
     static NetworkSpec spec(Data data, String activation) {
-        ModelConfig model = new ModelConfig("classification", List.of(
+        ModelConfig model = new ModelConfig(Task.CLASSIFICATION, List.of(
                 new LayerConfig.Dense(256, activation, 0, true, "auto"),
                 new LayerConfig.Dense(128, activation, 0, true, "auto")), LossConfig.defaults(), "auto", null);
         PreparedData t = data.train();

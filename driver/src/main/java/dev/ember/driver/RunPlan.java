@@ -3,6 +3,7 @@ package dev.ember.driver;
 
 import dev.ember.driver.checkpoint.WarmStart;
 import dev.ember.driver.config.ComputeConfig;
+import dev.ember.driver.config.ConfigException;
 import dev.ember.driver.config.DataConfig;
 import dev.ember.driver.config.ModelConfig;
 import dev.ember.driver.config.TrainingConfig;
@@ -15,9 +16,13 @@ import dev.ember.driver.state.Snapshots;
 import dev.ember.driver.state.TrainState;
 import dev.ember.worker.ComputeSettings;
 import dev.ember.worker.Engine;
+import dev.ember.kernels.BackendKind;
 import dev.ember.worker.NetworkSpec;
+import dev.ember.worker.StartTask;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -77,6 +82,84 @@ public record RunPlan(NetworkSpec spec, Task task, int outputs, TrainingConfig t
 
     public ComputeSettings compute() {
         return settings.compute();
+    }
+
+    /** This plan computing on {@code c}. */
+    public RunPlan withCompute(ComputeSettings c) {
+        return new RunPlan(spec, task, outputs, training, microBatch, stepsPerEpoch, settings.withCompute(c),
+                preprocessing);
+    }
+
+    /**
+     * The plan pinned to one backend, the backend's resolved id ({@code cpu}, {@code opencl:0}; null
+     * when an explicit backend resolved differently on different executors), and what each kind of
+     * executor said it runs on.
+     */
+    public record Started(RunPlan plan, String resolvedId, String executors) {}
+
+    /**
+     * Starts the compute backend on the executors (compiling kernels once, outside the step loop)
+     * and pins every task of the run to one backend, so that no task's bits depend on a timing race
+     * of its own JVM: under {@code compute.backend: auto}, the backend {@code recorded} by a resumed
+     * checkpoint if there is one, else what the executors chose, or the CPU backend, which all of
+     * them have, when their races disagreed. A recorded backend this run cannot start stops it.
+     */
+    public Started start(JavaSparkContext jsc, int partitions, String recorded, PrintStream log) {
+        ComputeSettings configured = compute();
+        boolean auto = configured.backend() == BackendKind.AUTO;
+        ComputeSettings first = recorded != null && auto ? configured.pinnedTo(recorded) : configured;
+        List<StartTask.Report> reports;
+        try {
+            reports = startTasks(jsc, first, partitions);
+        } catch (RuntimeException e) {
+            if (first == configured) {
+                throw e;
+            }
+            throw new ConfigException("the checkpoint to resume was trained on backend " + recorded + ", which this"
+                    + " run cannot start (" + firstLine(e) + "): set compute.backend to cpu or opencl to continue on"
+                    + " another backend, which ends with other bits than an uninterrupted run", e);
+        }
+        TreeSet<String> ids = new TreeSet<>();
+        reports.forEach(r -> ids.add(r.resolvedId()));
+        String resolved = ids.size() == 1 ? ids.first() : auto ? "cpu" : null;
+        if (ids.size() > 1) {
+            log.println("compute: the executors resolved compute.backend " + configured.backend() + " to " + ids
+                    + (auto ? ": every task trains on cpu, which all of them have" : ": each keeps its own"));
+        }
+        if (recorded != null && !recorded.equals(resolved)) {
+            log.println("compute: the checkpoint's run trained on " + recorded + ", this one on " + resolved
+                    + " (compute.backend: " + configured.backend() + "): it will not end bit-identical to an"
+                    + " uninterrupted run");
+        } else if (recorded != null) {
+            log.println("compute: resuming on " + recorded + ", the backend the checkpoint's run was pinned to");
+        }
+        String executors = String.join("; ", reports.stream().map(StartTask.Report::description).distinct().toList());
+        return new Started(resolved == null ? this : withCompute(configured.pinnedTo(resolved)), resolved, executors);
+    }
+
+    private List<StartTask.Report> startTasks(JavaSparkContext jsc, ComputeSettings compute, int partitions) {
+        jsc.setJobDescription("Ember: start the compute backend on every executor");
+        try {
+            String json = spec.toJson();
+            int rows = microBatch;
+            List<Integer> slots = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) {
+                slots.add(i);
+            }
+            return jsc.parallelize(slots, partitions).map(i -> StartTask.run(json, compute, rows)).collect();
+        } finally {
+            jsc.setJobDescription(null);
+        }
+    }
+
+    private static String firstLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(root.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** Floats of optimiser state the run keeps (Adam: two per parameter). */

@@ -66,14 +66,19 @@ public final class TrainJob {
             RunPlan plan = RunPlan.of(spark.sparkContext().conf(), cfg.model(), tc, cfg.compute(),
                     RunPlan.Columns.of(cfg.data()), data);
             NetworkSpec spec = plan.spec();
-            String executors = describeExecutors(jsc, spec, plan.compute(), plan.microBatch(),
-                    data.train().getNumPartitions());
-            out.printf(Locale.ROOT, "Ember: %d training rows, %d validation rows, %d parameters, %d partitions, %s%n",
-                    data.trainRows(), data.validationRows(), spec.layout().total(), data.train().getNumPartitions(),
-                    executors);
             RunIdentity identity = RunIdentity.of(spec, data, tc, plan.microBatch(), plan.optimizerStateSize());
             try (RunCheckpoints checkpoints = RunCheckpoints.open(tc, cfg.output(), identity, plan.stepsPerEpoch(),
                     jsc.hadoopConfiguration(), out)) {
+                RunPlan.Started started = plan.start(jsc, data.train().getNumPartitions(),
+                        checkpoints.recordedBackend(), out);
+                plan = started.plan();
+                String executors = started.executors();
+                if (started.resolvedId() != null) {
+                    checkpoints.recordBackend(started.resolvedId());
+                }
+                out.printf(Locale.ROOT, "Ember: %d training rows, %d validation rows, %d parameters, %d partitions,"
+                        + " %s%n", data.trainRows(), data.validationRows(), spec.layout().total(),
+                        data.train().getNumPartitions(), executors);
                 TrainState start = checkpoints.resumed() != null ? checkpoints.resumed()
                         : TrainState.fresh(plan.initialParams(jsc, data, out), plan.optimizerStateSize());
                 Trainer.Result result = plan.train(jsc, data, start, checkpoints, out);
@@ -143,20 +148,6 @@ public final class TrainJob {
                     + " parameters are NaN or infinite after the last update, so no model was written; lower"
                     + " training.optimizer.lr or set training.clip_norm", bad, params.length));
         }
-    }
-
-    /** Creates each executor's backend before the first step (compiling kernels once) and names it. */
-    static String describeExecutors(JavaSparkContext jsc, NetworkSpec spec, ComputeSettings compute, int microBatch,
-            int partitions) {
-        jsc.setJobDescription("Ember: start the compute backend on every executor");
-        String json = spec.toJson();
-        List<Integer> slots = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) {
-            slots.add(i);
-        }
-        List<String> seen = jsc.parallelize(slots, partitions).map(i -> StartTask.run(json, compute, microBatch))
-                .distinct().collect();
-        return String.join("; ", seen);
     }
 
     /**

@@ -50,7 +50,13 @@ public final class Trainer {
     /** What the loop needs, mapped from the job config by {@link RunPlan}. */
     public record Settings(int epochs, int batchSize, int microBatch, long seed, Optimizer optimizer,
                            LongFunction<Schedule> scheduleForTotalSteps, Double clipNorm, EarlyStopping earlyStopping,
-                           int logEverySteps, ComputeSettings compute, String runId) {}
+                           int logEverySteps, ComputeSettings compute, String runId) {
+        /** These settings computing on {@code c}. */
+        public Settings withCompute(ComputeSettings c) {
+            return new Settings(epochs, batchSize, microBatch, seed, optimizer, scheduleForTotalSteps, clipNorm,
+                    earlyStopping, logEverySteps, c, runId);
+        }
+    }
 
     /** The trained parameters (the best epoch's when early stopping ran) and the history. */
     public record Result(float[] params, List<EpochRecord> epochs, int bestEpoch, long steps, long samples,

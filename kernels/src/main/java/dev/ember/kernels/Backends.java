@@ -6,6 +6,7 @@ import dev.ember.kernels.opencl.DeviceInfo;
 import dev.ember.kernels.opencl.OpenClBackend;
 import dev.ember.kernels.opencl.OpenClDevices;
 import dev.ember.tensor.Backend;
+import dev.ember.tensor.ReferenceBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * device, {@code auto} is CpuBackend. {@code opencl} never falls back: without a matching device it
  * fails with what was found and how to install a driver.
  *
+ * <p>The race is one JVM's measurement, so a run makes it once: the driver collects what each
+ * executor chose ({@link #resolvedId}) and every task of the run then creates that concrete backend
+ * ({@link #concrete}), never racing again; a checkpoint records it, and a resume reuses it. The
+ * system property {@value #RACE_PROPERTY} ({@code cpu} or {@code opencl}) decides the race without
+ * timing, to reproduce either outcome.
+ *
  * <p>Creating an OpenCL backend compiles its kernel (about a second): the worker's {@code Engine}
  * creates backends once per JVM and reuses them across tasks and steps. The choice is logged once
  * per JVM and distinct choice.
@@ -36,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Backends {
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+    /** Decides {@code auto}'s race without timing: {@code cpu} or {@code opencl}. */
+    public static final String RACE_PROPERTY = "ember.backend.race";
     /** How much faster OpenCL on a CPU device must step than CpuBackend for {@code auto} to take it. */
     static final double RACE_MARGIN = 1.1;
     /** The race's winner per probe key: "cpu", or the OpenCL device index. */
@@ -62,7 +71,7 @@ public final class Backends {
     }
 
     /** Creates the chosen backend with no network to time ({@code auto} without a GPU is CpuBackend). */
-    public static Backend create(String backend, String device, int threads) {
+    public static Backend create(BackendKind backend, String device, int threads) {
         return create(backend, device, threads, null);
     }
 
@@ -71,7 +80,7 @@ public final class Backends {
      * {@code auto} has to pick between CpuBackend and OpenCL on a CPU device, {@code probe} (may be
      * null) times both on the network.
      */
-    public static Backend create(String backend, String device, int threads, Probe probe) {
+    public static Backend create(BackendKind backend, String device, int threads, Probe probe) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -87,9 +96,32 @@ public final class Backends {
             }
             return race(choice.device(), threads, probe);
         }
-        Backend created = choice.device() == null ? new CpuBackend(threads) : OpenClBackend.open(choice.device());
+        Backend created = choice.backend().equals("reference") ? new ReferenceBackend()
+                : choice.device() == null ? new CpuBackend(threads) : OpenClBackend.open(choice.device());
         return log(choice, created);
     }
+
+    /**
+     * What {@code backend} is, as a run records it: {@code cpu}, {@code reference} or
+     * {@code opencl:<device index>}; {@link #concrete} turns it back into settings that create it.
+     */
+    public static String resolvedId(Backend backend) {
+        if (backend instanceof OpenClBackend cl) {
+            return "opencl:" + cl.deviceInfo().index();
+        }
+        return backend.name();
+    }
+
+    /** The backend and device settings that create the backend {@link #resolvedId} named, with no race. */
+    public static Concrete concrete(String resolvedId) {
+        if (resolvedId.startsWith("opencl:")) {
+            return new Concrete(BackendKind.OPENCL, resolvedId.substring("opencl:".length()));
+        }
+        return new Concrete(BackendKind.of(resolvedId), "auto");
+    }
+
+    /** {@code compute.backend} and {@code compute.device} values that name one backend exactly. */
+    public record Concrete(BackendKind backend, String device) {}
 
     private static Backend log(Choice choice, Backend created) {
         if (LOGGED.add(choice.describe())) {
@@ -112,6 +144,16 @@ public final class Backends {
 
     /** CpuBackend against OpenCL on {@code device}, timed on the probe's network once per JVM and key. */
     private static Backend race(DeviceInfo device, int threads, Probe probe) {
+        String forced = System.getProperty(RACE_PROPERTY);
+        if (forced != null) {
+            String reason = "no OpenCL GPU; the race is decided by -D" + RACE_PROPERTY + "=" + forced;
+            return switch (forced) {
+                case "cpu" -> log(new Choice("cpu", null, reason), new CpuBackend(threads));
+                case "opencl" -> log(new Choice("opencl", device, reason), OpenClBackend.open(device));
+                default -> throw new IllegalArgumentException(RACE_PROPERTY + " must be cpu or opencl, got '"
+                        + forced + "'");
+            };
+        }
         String key = probe.key() + "|" + threads + "|" + device.index();
         // one race per key: tasks that arrive while it runs wait for its decision
         synchronized (RACES) {
@@ -146,11 +188,14 @@ public final class Backends {
     }
 
     /** Decides without creating anything (no kernel compile). */
-    public static Choice choose(String backend, String device) {
-        String b = backend.trim().toLowerCase(Locale.ROOT);
+    public static Choice choose(BackendKind backend, String device) {
+        String b = backend.configName();
         String d = device.trim().toLowerCase(Locale.ROOT);
         if (!d.equals("auto") && !d.equals("gpu") && !d.equals("cpu") && !d.matches("\\d+")) {
             throw new IllegalArgumentException("device must be auto, gpu, cpu or a device index, got '" + device + "'");
+        }
+        if (b.equals("reference")) {
+            return new Choice("reference", null, "backend reference requested (plain loops: slow)");
         }
         if (b.equals("cpu")) {
             if (!d.equals("auto") && !d.equals("cpu")) {
@@ -161,9 +206,6 @@ public final class Backends {
         }
         if (b.equals("opencl")) {
             return new Choice("opencl", openClDevice(d), "backend opencl, device " + d);
-        }
-        if (!b.equals("auto")) {
-            throw new IllegalArgumentException("backend must be auto, opencl or cpu, got '" + backend + "'");
         }
         if (d.equals("cpu")) {
             return new Choice("cpu", null, "device cpu requested");

@@ -27,6 +27,6 @@ public final class Devices {
         try (CpuBackend cpu = new CpuBackend(Runtime.getRuntime().availableProcessors())) {
             out.println("CPU backend: " + cpu.device());
         }
-        out.println("backend auto, device auto would choose: " + Backends.choose("auto", "auto").describe());
+        out.println("backend auto, device auto would choose: " + Backends.choose(BackendKind.AUTO, "auto").describe());
     }
 }

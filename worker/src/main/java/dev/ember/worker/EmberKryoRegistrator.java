@@ -19,6 +19,7 @@ public final class EmberKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(GradientSum.class, new GradientSumSerializer());
         kryo.register(Block.class, new BlockSerializer());
+        kryo.register(StartTask.Report.class, new ReportSerializer());
         kryo.register(float[].class);
         kryo.register(long[].class);
         kryo.register(int[].class);
@@ -65,6 +66,19 @@ public final class EmberKryoRegistrator implements KryoRegistrator {
                 sum.nodes().put(n.key(), n);
             }
             return sum;
+        }
+    }
+
+    static final class ReportSerializer extends Serializer<StartTask.Report> {
+        @Override
+        public void write(Kryo kryo, Output out, StartTask.Report r) {
+            out.writeString(r.resolvedId());
+            out.writeString(r.description());
+        }
+
+        @Override
+        public StartTask.Report read(Kryo kryo, Input in, Class<StartTask.Report> type) {
+            return new StartTask.Report(in.readString(), in.readString());
         }
     }
 

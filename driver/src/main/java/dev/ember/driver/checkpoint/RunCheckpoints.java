@@ -37,7 +37,7 @@ import org.apache.hadoop.fs.Path;
 public final class RunCheckpoints implements Snapshots, AutoCloseable {
     private final CheckpointStore store;
     private final CheckpointConfig config;
-    private final RunIdentity identity;
+    private RunIdentity identity;
     private final long stepsPerEpoch;
     private final PrintStream log;
     private Checkpoint resumed;
@@ -65,6 +65,16 @@ public final class RunCheckpoints implements Snapshots, AutoCloseable {
             throw e;
         }
         return run;
+    }
+
+    /** The backend the resumed checkpoint's run was pinned to, or null (a fresh run, or none recorded). */
+    public String recordedBackend() {
+        return resumed == null ? null : resumed.identity().backend();
+    }
+
+    /** Records in every checkpoint from now on the backend this run pinned its tasks to. */
+    public void recordBackend(String resolvedId) {
+        identity = identity.withBackend(resolvedId);
     }
 
     /** The state to continue from, or null to start afresh. */

@@ -31,9 +31,14 @@ import java.util.Set;
  *   <li>{@code adjustable}: learning rate and the other optimiser options, schedule, epochs,
  *       clipping, early stopping, partition count. A resume may change them; each change is
  *       logged (a changed partition count keeps the results equal only up to float rounding).</li>
+ *   <li>{@value #BACKEND}: the backend the run chose once and pinned every task to ({@code cpu},
+ *       {@code opencl:0}, ...). A resume under {@code compute.backend: auto} trains on it again; the
+ *       run plan, not this record, decides what a difference means.</li>
  * </ul>
  */
 public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<String, String> adjustable) {
+    /** The key of the recorded backend among the adjustable settings. */
+    public static final String BACKEND = "compute.backend";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NETWORK_DIFFERENCES = 4;
 
@@ -82,6 +87,18 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         return ModelFiles.sha256(ModelFiles.toBytes(both));
     }
 
+    /** This identity with the backend the run pinned its tasks to. */
+    public RunIdentity withBackend(String resolvedId) {
+        Map<String, String> a = new LinkedHashMap<>(adjustable);
+        a.put(BACKEND, resolvedId);
+        return new RunIdentity(network, fixed, a);
+    }
+
+    /** The backend the run was pinned to, or null if it did not record one. */
+    public String backend() {
+        return adjustable.get(BACKEND);
+    }
+
     /** Every difference that forbids resuming {@code saved} as this run ({@code "x is 1 here, 2 in the checkpoint"}). */
     public List<String> conflicts(RunIdentity saved) {
         List<String> out = new ArrayList<>();
@@ -99,6 +116,7 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         List<String> out = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>(saved.adjustable().keySet());
         keys.addAll(adjustable.keySet());
+        keys.remove(BACKEND);
         for (String k : keys) {
             String before = saved.adjustable().getOrDefault(k, "unset");
             String now = adjustable.getOrDefault(k, "unset");

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.config;
 
+import dev.ember.kernels.BackendKind;
+
 /**
  * The {@code compute} section: {@code backend} auto | cpu | opencl | reference; {@code device} "auto" or a
  * device name or index for the OpenCL backend; {@code threads} null for "the cores the task was given".
  */
-public record ComputeConfig(String backend, String device, Integer threads) {
+public record ComputeConfig(BackendKind backend, String device, Integer threads) {
     public ComputeConfig {
-        if (!Names.BACKENDS.containsValue(backend)) {
-            throw new ConfigException("compute.backend must be one of " + String.join(", ", Names.BACKENDS.keySet())
-                    + ", got '" + backend + "'");
-        }
+        java.util.Objects.requireNonNull(backend, "compute.backend");
         if (device == null || device.isBlank()) {
             throw new ConfigException("compute.device must be 'auto' or a device name, got an empty value");
         }
@@ -20,6 +19,6 @@ public record ComputeConfig(String backend, String device, Integer threads) {
     }
 
     public static ComputeConfig defaults() {
-        return new ComputeConfig("auto", "auto", null);
+        return new ComputeConfig(BackendKind.AUTO, "auto", null);
     }
 }

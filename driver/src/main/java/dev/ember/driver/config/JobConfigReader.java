@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.driver.config;
 
+import dev.ember.kernels.BackendKind;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,7 +78,7 @@ final class JobConfigReader {
 
     private static ComputeConfig compute(ConfigNode n) {
         ComputeConfig d = ComputeConfig.defaults();
-        ComputeConfig c = new ComputeConfig(n.choice("backend", d.backend(), Names.BACKENDS),
+        ComputeConfig c = new ComputeConfig(BackendKind.of(n.choice("backend", d.backend().configName(), Names.BACKENDS)),
                 n.string("device", d.device()), n.optionalInteger("threads"));
         n.finish();
         return c;

@@ -53,6 +53,7 @@ final class EmberFit {
                             est.getStandardization()), data);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            plan = plan.start(jsc, data.train().getNumPartitions(), null, quiet).plan();
             float[] params = plan.initialParams(jsc, data, quiet);
             Trainer.Result result = plan.train(jsc, data, TrainState.fresh(params, plan.optimizerStateSize()),
                     Snapshots.NONE, quiet);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
+import dev.ember.kernels.BackendKind;
 import dev.ember.driver.SparkSessions;
 import dev.ember.driver.StepLoop;
 import dev.ember.driver.config.SparkConfig;
@@ -154,7 +155,7 @@ final class ClusterStepDriver {
         jsc.setJobDescription("bench cluster " + id + ": make the data");
         c.blocks = ClusterWorkload.blocks(jsc, spec.inputWidth(), c.rows, partitions);
         jsc.setJobDescription(null);
-        c.loop = new StepLoop(jsc, c.blocks, spec.toJson(), new ComputeSettings("cpu", "auto", 0));
+        c.loop = new StepLoop(jsc, c.blocks, spec.toJson(), new ComputeSettings(BackendKind.CPU, "auto", 0));
         c.params = new float[spec.layout().total()];
         spec.initialize(c.params, SEED);
         c.state = new float[adam.stateSize(c.params.length)];

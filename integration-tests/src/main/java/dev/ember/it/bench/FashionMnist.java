@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
+import dev.ember.kernels.BackendKind;
 import dev.ember.driver.Evaluator;
 import dev.ember.driver.ModelBuilder;
 import dev.ember.driver.Trainer;
@@ -90,7 +91,7 @@ final class FashionMnist {
         Adam adam = Adam.defaults();
         return new Trainer.Settings(epochs, batch, batch, SEED, adam,
                 total -> new ConstantLr(adam.lr()), null, null, 0,
-                new ComputeSettings("cpu", "auto", 0), "bench-" + System.nanoTime());
+                new ComputeSettings(BackendKind.CPU, "auto", 0), "bench-" + System.nanoTime());
     }
 
     /** Trains from the seeded initial values, without evaluation (the runs that need accuracy probe it themselves). */
@@ -106,7 +107,7 @@ final class FashionMnist {
     static double[] evaluate(JavaSparkContext jsc, Data data, NetworkSpec spec, float[] params) {
         long t0 = System.nanoTime();
         double acc = Evaluator.evaluate(jsc, data.test().blocks(), params, spec.toJson(),
-                new ComputeSettings("cpu", "auto", 0), Task.CLASSIFICATION, data.train().numClasses(), BATCH,
+                new ComputeSettings(BackendKind.CPU, "auto", 0), Task.CLASSIFICATION, data.train().numClasses(), BATCH,
                 "bench test evaluation").values().get(MetricNames.ACCURACY);
         return new double[] {(System.nanoTime() - t0) / 1e9, acc};
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.it.bench;
 
+import dev.ember.kernels.BackendKind;
 import dev.ember.driver.StepLoop;
 import dev.ember.driver.optim.Adam;
 import dev.ember.worker.Block;
@@ -76,7 +77,7 @@ final class StepOverheadBench {
         int repeats = ctx.quick ? 5 : size >= 10_000_000 ? 11 : 31;
         ctx.log("step-overhead: %,d parameters, %d warm-up + %d repeats", p, warmup, repeats);
         JavaRDD<Block> blocks = oneRowBlocks(jsc, in);
-        StepLoop loop = new StepLoop(jsc, blocks, spec.toJson(), new ComputeSettings("cpu", "auto", 0));
+        StepLoop loop = new StepLoop(jsc, blocks, spec.toJson(), new ComputeSettings(BackendKind.CPU, "auto", 0));
         float[] emberParams = new float[p];
         spec.initialize(emberParams, 1);
         float[] floorParams = emberParams.clone();

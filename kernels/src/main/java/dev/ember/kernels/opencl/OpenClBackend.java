@@ -29,6 +29,7 @@ public final class OpenClBackend implements Backend {
 
     private final DeviceArena arena;
     private final String deviceName;
+    private final DeviceInfo info;
 
     /**
      * How GEMM uses the device: {@link #REGISTER_BLOCKED} (8×8 blocks of C per work-item, no local
@@ -44,7 +45,8 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private OpenClBackend(OpenCLDevice device, int arenaFloats, Gemm gemm) {
+    private OpenClBackend(OpenCLDevice device, DeviceInfo info, int arenaFloats, Gemm gemm) {
+        this.info = info;
         this.arena = new DeviceArena(device, arenaFloats, gemm == Gemm.LOCAL_TILED);
         this.deviceName = device.getName().trim();
     }
@@ -63,8 +65,13 @@ public final class OpenClBackend implements Backend {
     public static OpenClBackend open(DeviceInfo device, int arenaFloats, Gemm gemm) {
         // Kernel translation and the driver's compiler are not safe to enter from two tasks at once.
         synchronized (OpenClDevices.class) {
-            return new OpenClBackend(OpenClDevices.device(device), arenaFloats, gemm);
+            return new OpenClBackend(OpenClDevices.device(device), device, arenaFloats, gemm);
         }
+    }
+
+    /** The OpenCL device this backend runs on, as {@link OpenClDevices#list()} numbers it. */
+    public DeviceInfo deviceInfo() {
+        return info;
     }
 
     /** The GEMM kernel this backend runs. */

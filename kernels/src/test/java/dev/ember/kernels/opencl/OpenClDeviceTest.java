@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.ember.kernels.opencl;
 
+import dev.ember.kernels.BackendKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +98,7 @@ class OpenClDeviceTest {
 
     @Test
     void openClWithAnAutoDeviceRunsOnOpenCl() {
-        try (Backend b = Backends.create("opencl", "auto", 1)) {
+        try (Backend b = Backends.create(BackendKind.OPENCL, "auto", 1)) {
             assertEquals("opencl", b.name());
             assertEquals(info.name(), b.device());
         }

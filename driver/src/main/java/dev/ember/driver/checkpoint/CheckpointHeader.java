@@ -34,6 +34,7 @@ final class CheckpointHeader {
         id.set("network", c.identity().network());
         c.identity().fixed().forEach(id.putObject("fixed")::put);
         c.identity().adjustable().forEach(id.putObject("adjustable")::put);
+        c.identity().layout().forEach(id.putObject("layout")::put);
         ObjectNode progress = root.putObject("progress");
         Progress p = st.progress();
         number(progress, "epoch_loss_sum", p.epochLossSum());
@@ -91,7 +92,7 @@ final class CheckpointHeader {
         try {
             JsonNode id = root.path("identity");
             RunIdentity identity = new RunIdentity(required(id, "network"), RunIdentity.toMap(required(id, "fixed")),
-                    RunIdentity.toMap(required(id, "adjustable")));
+                    RunIdentity.toMap(required(id, "adjustable")), RunIdentity.toMap(id.path("layout")));
             JsonNode progress = required(root, "progress");
             JsonNode e = root.get("early_stopping");
             EarlyState early = e == null || e.isNull() ? null : new EarlyState(

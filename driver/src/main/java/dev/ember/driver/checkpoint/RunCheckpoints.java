@@ -37,16 +37,18 @@ import org.apache.hadoop.fs.Path;
 public final class RunCheckpoints implements Snapshots, AutoCloseable {
     private final CheckpointStore store;
     private final CheckpointConfig config;
+    private final boolean exact;
     private RunIdentity identity;
     private final long stepsPerEpoch;
     private final PrintStream log;
     private Checkpoint resumed;
     private long lastSaveNanos = System.nanoTime();
 
-    private RunCheckpoints(CheckpointStore store, CheckpointConfig config, RunIdentity identity, long stepsPerEpoch,
-            PrintStream log) {
+    private RunCheckpoints(CheckpointStore store, CheckpointConfig config, boolean exact, RunIdentity identity,
+            long stepsPerEpoch, PrintStream log) {
         this.store = store;
         this.config = config;
+        this.exact = exact;
         this.identity = identity;
         this.stepsPerEpoch = stepsPerEpoch;
         this.log = log;
@@ -57,7 +59,7 @@ public final class RunCheckpoints implements Snapshots, AutoCloseable {
             Configuration conf, PrintStream log) throws IOException {
         CheckpointConfig cc = tc.checkpoint();
         CheckpointStore store = cc == null ? null : CheckpointStore.create(cc.dirFor(output), conf);
-        RunCheckpoints run = new RunCheckpoints(store, cc, identity, stepsPerEpoch, log);
+        RunCheckpoints run = new RunCheckpoints(store, cc, tc.resumeExact(), identity, stepsPerEpoch, log);
         try {
             run.resolve(tc.resume(), conf);
         } catch (IOException | RuntimeException e) {
@@ -146,15 +148,23 @@ public final class RunCheckpoints implements Snapshots, AutoCloseable {
 
     /** Checks {@code c} against this run, logs what changed, and takes it. */
     private void accept(Checkpoint c, Path path) {
-        List<String> conflicts = identity.conflicts(c.identity());
+        List<String> conflicts = identity.conflicts(c.identity(), exact);
         if (!conflicts.isEmpty()) {
+            boolean layoutOnly = identity.conflicts(c.identity(), false).isEmpty();
             throw new ConfigException("cannot resume from checkpoint " + path + ": " + String.join("; ", conflicts)
-                    + ". Restore the config it was made with, or start afresh with training.resume: never"
+                    + (layoutOnly ? ". Restore the data and data.partitions it was made with, set"
+                            + " training.resume_exact: false to continue on them anyway (not bit-identical to an"
+                            + " uninterrupted run)," : ". Restore the config it was made with,")
+                    + " or start afresh with training.resume: never"
                     + (store == null ? "" : " (which deletes the checkpoints in " + store.dir() + ")"));
         }
-        List<String> changes = identity.changes(c.identity());
+        List<String> changes = identity.changes(c.identity(), exact);
         if (!changes.isEmpty()) {
             log.println("resuming with changed settings: " + String.join(", ", changes));
+        }
+        if (!exact && identity.layoutDiffers(c.identity())) {
+            log.println("resuming on changed input or partitions (training.resume_exact: false): the run will not"
+                    + " end bit-identical to an uninterrupted one");
         }
         log.println("resuming from checkpoint " + path + " at " + c.position() + ", saved " + c.created());
         resumed = c;

@@ -29,14 +29,19 @@ import java.util.Set;
  *       depend on (seed, batch size, micro-batch, optimiser kind). Any difference is an error:
  *       continuing would not be the run that was checkpointed.</li>
  *   <li>{@code adjustable}: learning rate and the other optimiser options, schedule, epochs,
- *       clipping, early stopping, partition count. A resume may change them; each change is
- *       logged (a changed partition count keeps the results equal only up to float rounding).</li>
+ *       clipping, early stopping. A resume may change them; each change is logged.</li>
+ *   <li>{@code layout}: the partition count and the input's {@link dev.ember.driver.data.InputFingerprint} (files,
+ *       sizes, modification times, how the read partitioned them). A resume that must be exact
+ *       ({@code training.resume_exact}, the default) refuses any difference; otherwise each is
+ *       logged, and the run continues on other rows or another summation order. A key the
+ *       checkpoint does not record (one written before Ember recorded it) is not compared.</li>
  *   <li>{@value #BACKEND}: the backend the run chose once and pinned every task to ({@code cpu},
  *       {@code opencl:0}, ...). A resume under {@code compute.backend: auto} trains on it again; the
  *       run plan, not this record, decides what a difference means.</li>
  * </ul>
  */
-public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<String, String> adjustable) {
+public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<String, String> adjustable,
+                          Map<String, String> layout) {
     /** The key of the recorded backend among the adjustable settings. */
     public static final String BACKEND = "compute.backend";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +51,7 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         Objects.requireNonNull(network, "network");
         fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
         adjustable = Collections.unmodifiableMap(new LinkedHashMap<>(adjustable));
+        layout = Collections.unmodifiableMap(new LinkedHashMap<>(layout));
     }
 
     /** The identity of a run about to train {@code spec} on {@code data} with {@code tc}. */
@@ -72,9 +78,11 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         tc.schedule().written().forEach((k, v) -> adjustable.put("training.schedule." + k, v));
         adjustable.put("training.clip_norm", String.valueOf(tc.clipNorm()));
         adjustable.put("training.early_stopping", String.valueOf(tc.earlyStopping()));
-        adjustable.put("data.partitions", Integer.toString(data.train().getNumPartitions()));
+        Map<String, String> layout = new LinkedHashMap<>();
+        layout.put("data.partitions", Integer.toString(data.train().getNumPartitions()));
+        layout.putAll(data.input().settings());
         try {
-            return new RunIdentity(JSON.readTree(spec.toJson()), fixed, adjustable);
+            return new RunIdentity(JSON.readTree(spec.toJson()), fixed, adjustable, layout);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the network's own JSON does not parse: " + e.getMessage(), e);
         }
@@ -91,7 +99,7 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
     public RunIdentity withBackend(String resolvedId) {
         Map<String, String> a = new LinkedHashMap<>(adjustable);
         a.put(BACKEND, resolvedId);
-        return new RunIdentity(network, fixed, a);
+        return new RunIdentity(network, fixed, a, layout);
     }
 
     /** The backend the run was pinned to, or null if it did not record one. */
@@ -99,8 +107,11 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
         return adjustable.get(BACKEND);
     }
 
-    /** Every difference that forbids resuming {@code saved} as this run ({@code "x is 1 here, 2 in the checkpoint"}). */
-    public List<String> conflicts(RunIdentity saved) {
+    /**
+     * Every difference that forbids resuming {@code saved} as this run ({@code "x is 1 here, 2 in the
+     * checkpoint"}); with {@code exact}, differences of layout too.
+     */
+    public List<String> conflicts(RunIdentity saved, boolean exact) {
         List<String> out = new ArrayList<>();
         List<String> model = new ArrayList<>();
         jsonDiff("", network, saved.network(), model);
@@ -108,15 +119,43 @@ public record RunIdentity(JsonNode network, Map<String, String> fixed, Map<Strin
             out.add("the model differs (" + String.join(", ", model) + ")");
         }
         out.addAll(mapDiff(fixed, saved.fixed()));
+        if (exact) {
+            out.addAll(mapDiff(recorded(layout, saved.layout()), saved.layout()));
+        }
         return out;
     }
 
-    /** The allowed changes, as phrases ({@code "training.optimizer.lr 0.01 -> 0.02"}). */
-    public List<String> changes(RunIdentity saved) {
+    /** Whether {@code saved} and this run differ in layout (partition count or input). */
+    public boolean layoutDiffers(RunIdentity saved) {
+        return !mapDiff(recorded(layout, saved.layout()), saved.layout()).isEmpty();
+    }
+
+    /** The entries of {@code here} that {@code saved} records too. */
+    private static Map<String, String> recorded(Map<String, String> here, Map<String, String> saved) {
+        Map<String, String> m = new LinkedHashMap<>(here);
+        m.keySet().retainAll(saved.keySet());
+        return m;
+    }
+
+    /**
+     * The allowed changes, as phrases ({@code "training.optimizer.lr 0.01 -> 0.02"}); with
+     * {@code exact} false, changes of layout too.
+     */
+    public List<String> changes(RunIdentity saved, boolean exact) {
         List<String> out = new ArrayList<>();
+        if (!exact) {
+            Map<String, String> here = recorded(layout, saved.layout());
+            here.forEach((k, v) -> {
+                String before = saved.layout().get(k);
+                if (!before.equals(v)) {
+                    out.add(k + " " + before + " -> " + v);
+                }
+            });
+        }
         Set<String> keys = new LinkedHashSet<>(saved.adjustable().keySet());
         keys.addAll(adjustable.keySet());
         keys.remove(BACKEND);
+        keys.removeAll(layout.keySet());   // checkpoints written before the layout was its own record
         for (String k : keys) {
             String before = saved.adjustable().getOrDefault(k, "unset");
             String now = adjustable.getOrDefault(k, "unset");

@@ -12,11 +12,14 @@ import java.util.Objects;
  * if checkpoints are on and there is one), {@code never} (start afresh, deleting what an earlier
  * run left there), or the path of a checkpoint file (or a folder of them) to continue from. A
  * resumed checkpoint wins over {@code initFrom}: the interrupted run already started from it.
+ * {@code resumeExact} (default true): a resume must end bit-identical to an uninterrupted run, so
+ * a checkpoint made with another partition count or other input files is refused; false continues
+ * on them, logging what changed.
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer,
                              ScheduleConfig schedule, Double clipNorm, EarlyStoppingConfig earlyStopping,
                              Integer microBatch, int logEverySteps, boolean lsuv, CheckpointConfig checkpoint,
-                             Resume resume, String initFrom, boolean initFromPartial) {
+                             Resume resume, boolean resumeExact, String initFrom, boolean initFromPartial) {
 
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
@@ -47,11 +50,11 @@ public record TrainingConfig(int epochs, int batchSize, long seed, OptimizerConf
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(10, 256, 42L, OptimizerConfig.defaults(), ScheduleConfig.defaults(), null, null,
-                null, 50, false, null, Resume.AUTO, null, false);
+                null, 50, false, null, Resume.AUTO, true, null, false);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(e, batchSize, seed, optimizer, schedule, clipNorm, earlyStopping, microBatch,
-                logEverySteps, lsuv, checkpoint, resume, initFrom, initFromPartial);
+                logEverySteps, lsuv, checkpoint, resume, resumeExact, initFrom, initFromPartial);
     }
 }

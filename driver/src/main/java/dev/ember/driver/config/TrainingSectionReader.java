@@ -12,7 +12,8 @@ final class TrainingSectionReader {
                 OptimReader.schedule(n.child("schedule")),
                 n.optionalNumber("clip_norm"), earlyStopping(n), n.optionalInteger("micro_batch"),
                 n.integer("log_every_steps", d.logEverySteps()), n.bool("lsuv", d.lsuv()),
-                checkpoint(n), Resume.of(n.string("resume", d.resume().toString())), n.string("init_from", d.initFrom()),
+                checkpoint(n), Resume.of(n.string("resume", d.resume().toString())),
+                n.bool("resume_exact", d.resumeExact()), n.string("init_from", d.initFrom()),
                 n.bool("init_from_partial", d.initFromPartial()));
         n.finish();
         return c;

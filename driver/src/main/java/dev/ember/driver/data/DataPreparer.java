@@ -12,6 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,7 +47,14 @@ public final class DataPreparer {
         Dataset<Row> train = DataSources.read(spark, data.format(), data.train(), data.options(), false, partitions);
         Dataset<Row> validation = data.validationPath() == null ? null
                 : DataSources.read(spark, data.format(), data.validationPath(), data.options(), true, partitions);
-        return prepare(train, validation, ColumnSpec.of(data, task), Options.of(data, seed));
+        List<String> files = null;
+        if (data.format().equalsIgnoreCase("idx")) {
+            files = new ArrayList<>(IdxReader.files(spark, data.train(), false));
+            if (data.validationPath() != null) {
+                files.addAll(IdxReader.files(spark, data.validationPath(), true));
+            }
+        }
+        return prepare(train, validation, ColumnSpec.of(data, task), Options.of(data, seed), files);
     }
 
     /** Reads {@code data.test} with the training format and options (idx: the t10k pair); null if none. */
@@ -60,14 +68,23 @@ public final class DataPreparer {
 
     /** Prepares {@code train}, and {@code validation} (nullable) with the training statistics. */
     public static PreparedData prepare(Dataset<Row> train, Dataset<Row> validation, ColumnSpec spec, Options opt) {
+        return prepare(train, validation, spec, opt, null);
+    }
+
+    /** As above; {@code files}: the files read, for sources Spark cannot list (null: the DataFrames' input files). */
+    private static PreparedData prepare(Dataset<Row> train, Dataset<Row> validation, ColumnSpec spec, Options opt,
+                                        List<String> files) {
         InputColumns cols = resolve(train, spec, "training");
         if (validation != null) {
             resolve(validation, spec, "validation");
         }
         Split split = validation != null ? Split.none() : new Split(opt.seed(), opt.validationFraction());
         int partitions = opt.partitions() != null ? opt.partitions() : train.sparkSession().sparkContext().defaultParallelism();
-        JavaRDD<RawChunk> chunks = pack(train, cols, split, partitions, null);
+        Packed packed = pack(train, cols, split, partitions, null);
+        JavaRDD<RawChunk> chunks = packed.chunks();
         try {
+            InputFingerprint input = InputFingerprint.of(files != null ? files : inputFiles(train, validation),
+                    packed.inputRows(), train.sparkSession().sparkContext().hadoopConfiguration());
             DataSummary summary = summarize(chunks);
             List<String> metadata = LabelNames.fromMetadata(train.schema(), spec.label());
             ColumnSpec resolved = metadata != null && spec.numClasses() == null && spec.task() == Task.CLASSIFICATION
@@ -94,7 +111,8 @@ public final class DataPreparer {
             }
             List<String> names = LabelNames.of(spec, metadata, facts.numClasses(), facts.labelWidth());
             return new PreparedData(trainBlocks, validationBlocks, trainRows, validationRows, facts.numericWidth(),
-                    facts.cardinalities(), facts.labelWidth(), facts.numClasses(), std, names, facts.classCounts());
+                    facts.cardinalities(), facts.labelWidth(), facts.numClasses(), std, names, facts.classCounts(),
+                    input);
         } finally {
             chunks.unpersist(false);
         }
@@ -139,7 +157,7 @@ public final class DataPreparer {
             throw new DataException("the model has " + cardinalities.length + " categorical inputs but data.categorical"
                     + " lists " + cols.categorical().size() + " columns " + cols.categorical());
         }
-        JavaRDD<RawChunk> chunks = pack(data, cols, Split.none(), partitions, cardinalities);
+        JavaRDD<RawChunk> chunks = pack(data, cols, Split.none(), partitions, cardinalities).chunks();
         try {
             DataSummary summary = summarize(chunks);
             DataChecks.Facts facts = DataChecks.verify(summary, cols, spec, what, cardinalities);
@@ -154,11 +172,14 @@ public final class DataPreparer {
         }
     }
 
-    private static JavaRDD<RawChunk> pack(Dataset<Row> data, InputColumns cols, Split split, int partitions,
-                                          int[] known) {
+    /** Raw chunks, persisted, and the rows of each input partition in partition order. */
+    private record Packed(JavaRDD<RawChunk> chunks, long[] inputRows) {}
+
+    private static Packed pack(Dataset<Row> data, InputColumns cols, Split split, int partitions, int[] known) {
         String[] selected = cols.selected();
         Dataset<Row> narrow = data.selectExpr(quoted(selected));
-        JavaPairRDD<Row, Long> indexed = index(narrow.javaRDD(), split);
+        Indexed keyed = index(narrow.javaRDD(), split);
+        JavaPairRDD<Row, Long> indexed = keyed.rows();
         if (indexed.getNumPartitions() != partitions) {
             // Rows without their schema: GenericRowWithSchema would serialise the schema with every row.
             indexed = indexed.mapToPair(t -> new scala.Tuple2<>(plain(t._1()), t._2())).repartition(partitions);
@@ -166,7 +187,19 @@ public final class DataPreparer {
         RowPacker packer = new RowPacker(cols, split, known);
         JavaRDD<RawChunk> chunks = indexed.mapPartitions(it -> packer.pack(it).iterator());
         chunks.persist(StorageLevel.MEMORY_AND_DISK());
-        return chunks;
+        return new Packed(chunks, keyed.inputRows());
+    }
+
+    /** Rows keyed by {@link Split#key}, and the rows of each input partition. */
+    record Indexed(JavaPairRDD<Row, Long> rows, long[] inputRows) {}
+
+    /** The files {@code train} and {@code validation} (nullable) read, as Spark lists them. */
+    private static List<String> inputFiles(Dataset<Row> train, Dataset<Row> validation) {
+        List<String> files = new ArrayList<>(List.of(train.inputFiles()));
+        if (validation != null) {
+            files.addAll(List.of(validation.inputFiles()));
+        }
+        return files;
     }
 
     /**
@@ -177,7 +210,7 @@ public final class DataPreparer {
      * index, so the training counts per input partition are computed on the driver from the sizes
      * alone, without reading data again.
      */
-    static JavaPairRDD<Row, Long> index(JavaRDD<Row> rows, Split split) {
+    static Indexed index(JavaRDD<Row> rows, Split split) {
         List<Long> sizes = rows.mapPartitions(it -> {
             long n = 0;
             for (; it.hasNext(); it.next()) {
@@ -191,7 +224,7 @@ public final class DataPreparer {
             start[p] = start[p - 1] + sizes.get(p - 1);
             trainStart[p] = trainStart[p - 1] + split.trainRows(start[p - 1], sizes.get(p - 1));
         }
-        return rows.mapPartitionsWithIndex((p, it) -> new java.util.Iterator<scala.Tuple2<Row, Long>>() {
+        JavaPairRDD<Row, Long> keyed = rows.mapPartitionsWithIndex((p, it) -> new java.util.Iterator<scala.Tuple2<Row, Long>>() {
             long g = start[p];
             long rank = trainStart[p];
 
@@ -210,6 +243,7 @@ public final class DataPreparer {
                 return new scala.Tuple2<>(it.next(), key);
             }
         }, true).mapToPair(t -> t);
+        return new Indexed(keyed, sizes.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** Merges the partitions' summaries in partition order, so the statistics do not depend on task timing. */

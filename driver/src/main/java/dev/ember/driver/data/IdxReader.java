@@ -61,6 +61,23 @@ public final class IdxReader {
         return spark.createDataFrame(rows, SCHEMA);
     }
 
+    /** The image and label files {@link #read} reads from {@code dir}, fully qualified. */
+    static List<String> files(SparkSession spark, String dir, boolean test) {
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String prefix = test ? "t10k" : "train";
+        List<String> out = new ArrayList<>();
+        for (IdxFile f : new IdxFile[] {IdxFile.open(conf, dir, prefix + "-images-idx3-ubyte", IdxFile.IMAGES_MAGIC),
+                IdxFile.open(conf, dir, prefix + "-labels-idx1-ubyte", IdxFile.LABELS_MAGIC)}) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f.path());
+            try {
+                out.add(p.getFileSystem(conf).makeQualified(p).toString());
+            } catch (java.io.IOException e) {
+                throw new DataException("cannot read IDX file " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     private static Iterator<Row> rowsOf(Iterator<long[]> ranges, IdxFile images, IdxFile labels,
                                         SerializableConfiguration conf) {
         if (!ranges.hasNext()) {

@@ -17,11 +17,13 @@ import java.util.List;
  *   <li>{@code labelWidth}: 1 for classification and binary (a class index / a 0-1 target), the number
  *       of targets for regression; {@code numClasses}: K for classification, 2 for binary, 0 for regression.</li>
  *   <li>{@code classCounts}: rows per class over train and validation (empty for regression).</li>
+ *   <li>{@code input}: the files read and how the read partitioned them, for exact resumes.</li>
  * </ul>
  */
 public record PreparedData(JavaRDD<Block> train, JavaRDD<Block> validation, long trainRows, long validationRows,
                            int numericWidth, int[] cardinalities, int labelWidth, int numClasses,
-                           Standardizer standardizer, List<String> labelNames, long[] classCounts) {
+                           Standardizer standardizer, List<String> labelNames, long[] classCounts,
+                           InputFingerprint input) {
 
     /** Frees the cached blocks. */
     public void unpersist() {

@@ -91,6 +91,7 @@ final class EmberFit {
         }
         TrainingConfig d = TrainingConfig.defaults();
         return new TrainingConfig(est.getMaxIter(), est.getBatchSize(), est.getSeed(), optimizer,
-                ScheduleConfig.defaults(), null, null, null, Integer.MAX_VALUE, false, null, d.resume(), null, false);
+                ScheduleConfig.defaults(), null, null, null, Integer.MAX_VALUE, false, null, d.resume(),
+                d.resumeExact(), null, false);
     }
 }

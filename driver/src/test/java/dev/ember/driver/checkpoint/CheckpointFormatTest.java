@@ -48,7 +48,8 @@ class CheckpointFormatTest {
                 new Progress(12.000000000000002, 0.1 + 0.2, 3.5, 12345, 99.25),
                 new Best(early, best, withBest ? 2 : -1, false));
         RunIdentity id = new RunIdentity(new ObjectMapper().readTree("{\"layers\":[{\"type\":\"dense\",\"units\":4}]}"),
-                Map.of("data.train_rows", "100"), Map.of("training.optimizer.lr", "0.01"));
+                Map.of("data.train_rows", "100"), Map.of("training.optimizer.lr", "0.01"),
+                Map.of("data.partitions", "3", "data.input.files_sha256", "ab12"));
         return new Checkpoint(id, 10, "2024-01-01T00:00:00Z", st);
     }
 

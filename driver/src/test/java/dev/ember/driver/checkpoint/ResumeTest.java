@@ -130,4 +130,41 @@ class ResumeTest {
         assertTrue(r.out().contains("at step " + oldest), r.out());
         assertArrayEquals(TinyJob.params(reference), TinyJob.params(output));
     }
+
+    @Test
+    void anotherPartitionCountOrChangedInputIsRefusedUnlessResumeExactIsOff() throws IOException {
+        Path own = TinyJob.csv(dir, "own.csv", 320, -1);
+        Path output = dir.resolve("layout");
+        Path yaml = TinyJob.yaml(dir, own, output);
+        TinyJob.Run failed = TinyJob.train(yaml, "data.test=" + badTest);
+        assertEquals(2, failed.code(), failed.all());
+        Path ckpts = TinyJob.checkpointDir(output);
+        List<Long> before = TinyJob.checkpointSteps(ckpts);
+        assertEquals(3, before.size());
+
+        TinyJob.Run partitions = TinyJob.train(yaml, "data.partitions=3");
+        assertEquals(2, partitions.code(), partitions.all());
+        assertTrue(partitions.err().contains("data.partitions is 3 here, 2 in the checkpoint"), partitions.err());
+        assertTrue(partitions.err().contains("training.resume_exact: false"), "says how to go on: " + partitions.err());
+        assertEquals(before, TinyJob.checkpointSteps(ckpts), "a refused resume deletes nothing");
+
+        // The same bytes with a new modification time: the input may have been replaced, so it is not the same run.
+        Files.setLastModifiedTime(own, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(own).toMillis() + 60_000));
+        TinyJob.Run touched = TinyJob.train(yaml);
+        assertEquals(2, touched.code(), touched.all());
+        assertTrue(touched.err().contains("data.input.modified is ") && touched.err().contains("data.input.files_sha256"),
+                touched.err());
+        assertFalse(touched.err().contains("data.partitions is"), "only what differs is named: " + touched.err());
+        assertEquals(before, TinyJob.checkpointSteps(ckpts));
+        assertFalse(Files.exists(output));
+
+        TinyJob.Run lenient = TinyJob.train(yaml, "training.resume_exact=false");
+        assertEquals(0, lenient.code(), lenient.all());
+        assertTrue(lenient.out().contains("resuming with changed settings: data.input.modified "), lenient.out());
+        assertTrue(lenient.out().contains("will not end bit-identical"), lenient.out());
+        assertTrue(lenient.out().contains("at step " + before.get(2)), "it resumed: " + lenient.out());
+        // Same rows, same partitions: continuing really was the same run.
+        assertArrayEquals(TinyJob.params(reference), TinyJob.params(output));
+    }
 }
